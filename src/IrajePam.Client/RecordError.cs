@@ -1,0 +1,30 @@
+namespace IrajePam.Client
+{
+    /// <summary>Why one record (or a stretch of a result) could not be delivered. Never holds a secret.</summary>
+    public sealed class RecordError
+    {
+        public RecordError(string errorId, string message, string? pageUrl = null, int? recordIndex = null, string? recordId = null)
+        {
+            ErrorId = errorId;
+            Message = message;
+            PageUrl = pageUrl;
+            RecordIndex = recordIndex;
+            RecordId = recordId;
+        }
+
+        /// <summary>Stable id, e.g. "RecordInvalid", "PagingIncomplete", "PageRepeated".</summary>
+        public string ErrorId { get; }
+
+        public string Message { get; }
+
+        /// <summary>The page's URL with credentials removed.</summary>
+        public string? PageUrl { get; }
+
+        /// <summary>Zero-based position of the record within its page.</summary>
+        public int? RecordIndex { get; }
+
+        public string? RecordId { get; }
+
+        public override string ToString() => Message;
+    }
+}

@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using IrajePam.Client;
+
+namespace IrajePam.Commands
+{
+    /// <summary>
+    /// What every IrajePam cmdlet needs: a cancellation token tied to Ctrl+C (StopProcessing), a way to wait on
+    /// the async client from the pipeline thread while relaying its verbose lines, and one place that turns
+    /// client exceptions into ErrorRecords.
+    /// </summary>
+    public abstract class IrajePamCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly ConcurrentQueue<string> _log = new ConcurrentQueue<string>();
+        private bool _disposed;
+
+        protected CancellationToken StopToken => _stop.Token;
+
+        /// <summary>Hand this to the client: it may be called from any thread; lines are written on the pipeline thread.</summary>
+        protected Action<string> LogSink => line => _log.Enqueue(line);
+
+        protected override void StopProcessing() => _stop.Cancel();
+
+        /// <summary>Waits for <paramref name="task"/> on the pipeline thread, relaying verbose lines as they come.</summary>
+        protected T Await<T>(Task<T> task)
+        {
+            Wait(task);
+            return task.GetAwaiter().GetResult();
+        }
+
+        protected void Await(Task task)
+        {
+            Wait(task);
+            task.GetAwaiter().GetResult();
+        }
+
+        private void Wait(Task task)
+        {
+            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(50))
+            {
+                FlushLog();
+            }
+            FlushLog();
+        }
+
+        protected void FlushLog()
+        {
+            while (_log.TryDequeue(out string? line))
+            {
+                WriteVerbose(line);
+            }
+        }
+
+        /// <summary>
+        /// Streams records to the pipeline as the client yields them: good records are written, bad ones become
+        /// a non-terminating error each, and disposal (e.g. Select-Object -First) stops further requests.
+        /// </summary>
+        protected void WriteStream<T>(IAsyncEnumerable<FetchItem<T>> source, FetchProgress progress, string activity, Func<T, bool>? filter = null)
+            where T : class
+        {
+            IAsyncEnumerator<FetchItem<T>> e = source.GetAsyncEnumerator(StopToken);
+            var bar = new ProgressRecord(Math.Abs(activity.GetHashCode() % 10000) + 1, activity, "Starting");
+            DateTime lastProgress = DateTime.MinValue;
+            bool progressShown = false;
+            try
+            {
+                while (true)
+                {
+                    ValueTask<bool> next = e.MoveNextAsync();
+                    bool has = next.IsCompleted ? next.GetAwaiter().GetResult() : Await(next.AsTask());
+                    if (!has)
+                    {
+                        break;
+                    }
+                    FetchItem<T> item = e.Current;
+                    if (item.Error != null)
+                    {
+                        WriteError(RecordErrors.ToErrorRecord(item.Error));
+                    }
+                    else if (item.Value != null && (filter == null || filter(item.Value)))
+                    {
+                        WriteObject(item.Value);
+                    }
+                    if (DateTime.UtcNow - lastProgress > TimeSpan.FromMilliseconds(250))
+                    {
+                        lastProgress = DateTime.UtcNow;
+                        FlushLog();
+                        progressShown = true;
+                        WriteProgressFor(bar, progress);
+                    }
+                }
+            }
+            finally
+            {
+                // Disposing cancels any prefetch in flight; it must run even when the pipeline is stopped downstream.
+                try
+                {
+                    e.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                if (progressShown)
+                {
+                    bar.RecordType = ProgressRecordType.Completed;
+                    WriteProgress(bar);
+                }
+            }
+            FlushLog();
+        }
+
+        private void WriteProgressFor(ProgressRecord bar, FetchProgress progress)
+        {
+            long records = progress.Records;
+            long? total = progress.Total;
+            bar.StatusDescription = total.HasValue
+                ? string.Format(System.Globalization.CultureInfo.CurrentCulture, "{0:N0} of {1:N0} records, {2} pages", records, total.Value, progress.Pages)
+                : string.Format(System.Globalization.CultureInfo.CurrentCulture, "{0:N0} records, {1} pages", records, progress.Pages);
+            bar.PercentComplete = total.HasValue && total.Value > 0 ? (int)Math.Min(100, records * 100 / total.Value) : -1;
+            WriteProgress(bar);
+        }
+
+        /// <summary>Runs <paramref name="body"/>, turning the client's exceptions into a terminating ErrorRecord.</summary>
+        protected void Run(Action body, object? target = null)
+        {
+            try
+            {
+                body();
+            }
+            catch (IrajePamException ex)
+            {
+                FlushLog();
+                ThrowTerminatingError(ClientErrors.ToErrorRecord(ex, target));
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                // Ctrl+C: PowerShell is already stopping the pipeline.
+                throw new PipelineStoppedException();
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _stop.Dispose();
+            }
+            GC.SuppressFinalize(this);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+using IrajePam.Client;
+
+namespace IrajePam
+{
+    /// <summary>
+    /// An open connection to one Iraje PAM instance, as Get-IrajePamSession shows it. It never exposes the
+    /// password or the token: only facts about them (who, how, until when).
+    /// </summary>
+    public sealed class Session
+    {
+        internal Session(int id, string? name, PamClient client)
+        {
+            Id = id;
+            Name = string.IsNullOrEmpty(name) ? client.Info.Instance : name!;
+            Client = client;
+        }
+
+        internal PamClient Client { get; }
+
+        public int Id { get; }
+        public string Name { get; }
+        public Uri Uri => Client.Info.Uri;
+        public string Instance => Client.Info.Instance;
+        public string UserName => Client.Info.UserName;
+        public AuthMode AuthMode => Client.Info.AuthMode;
+        public string? PamVersion => Client.Info.PamVersion;
+        public string? ApiVersion => Client.Info.ApiVersion;
+        public DateTimeOffset? TokenExpiresAt => Client.Info.TokenExpiresAt;
+        public string ApiProfile => Client.Info.ProfileName;
+        public string BasePath => Client.Info.BasePath;
+        public DateTimeOffset ConnectedAt => Client.Info.ConnectedAt;
+        public bool IsDefault => ReferenceEquals(SessionRegistry.Default, this);
+
+        public override string ToString() => $"{Name} ({UserName})";
+    }
+}

@@ -1,0 +1,49 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace IrajePam.Commands
+{
+    /// <summary>The module's open sessions. Connect-IrajePam makes the newest one the default.</summary>
+    internal static class SessionRegistry
+    {
+        private static readonly object Gate = new object();
+        private static readonly List<Session> Sessions = new List<Session>();
+        private static int _nextId = 1;
+
+        public static Session? Default { get; private set; }
+
+        public static Session Add(string? name, IrajePam.Client.PamClient client, bool makeDefault)
+        {
+            lock (Gate)
+            {
+                var session = new Session(_nextId++, name, client);
+                Sessions.Add(session);
+                if (makeDefault || Default == null)
+                {
+                    Default = session;
+                }
+                return session;
+            }
+        }
+
+        public static IReadOnlyList<Session> All()
+        {
+            lock (Gate)
+            {
+                return Sessions.ToList();
+            }
+        }
+
+        public static void Remove(Session session)
+        {
+            lock (Gate)
+            {
+                Sessions.Remove(session);
+                if (ReferenceEquals(Default, session))
+                {
+                    Default = Sessions.LastOrDefault();
+                }
+            }
+        }
+    }
+}

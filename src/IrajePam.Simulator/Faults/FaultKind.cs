@@ -1,0 +1,18 @@
+namespace IrajePam.Simulator.Faults
+{
+    public enum FaultKind
+    {
+        /// <summary>Answer with <see cref="FaultRule.Status"/> (and Retry-After when set) and a JSON error body.</summary>
+        Status,
+        /// <summary>200 OK with an HTML error page, as some reverse proxies and login walls do.</summary>
+        Html200,
+        /// <summary>Drop the connection without an answer.</summary>
+        Reset,
+        /// <summary>Announce the full Content-Length, send half the body, then drop the connection.</summary>
+        Truncate,
+        /// <summary>Wait <see cref="FaultRule.DelayMs"/>, then answer normally.</summary>
+        Delay,
+        /// <summary>200 with the first half of the real JSON body and a clean end: a body that does not parse.</summary>
+        PartialJson,
+    }
+}

@@ -1,0 +1,145 @@
+# The walking skeleton end to end: connect over real HTTPS, read, export, deliver, sync.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    Import-Module $ModuleManifest -Force
+    $script:sim = Start-IrajeSimulator -SimulatorPath $SimulatorFolder -Hosts 300 -Days 3 -Events 6000
+    $script:work = Join-Path ([IO.Path]::GetTempPath()) "irajepam-e2e-$([guid]::NewGuid().ToString('n'))"
+    New-Item -ItemType Directory -Path $work | Out-Null
+    $script:session = Connect-IrajePam -Uri $sim.Uri -Credential $sim.Credential -CaCertificatePath $sim.CertPath -PassThru
+}
+
+AfterAll {
+    Disconnect-IrajePam -All -ErrorAction SilentlyContinue
+    if ($sim) { $sim | Stop-IrajeSimulator }
+    if ($work -and (Test-Path $work)) { Remove-Item $work -Recurse -Force }
+}
+
+Describe 'Connect-IrajePam' {
+    It 'opens a default session that shows facts but no secret' {
+        $s = Get-IrajePamSession -Default
+        $s.UserName | Should -Be $sim.UserName
+        $s.PamVersion | Should -Not -BeNullOrEmpty
+        $text = ($s | Format-List * | Out-String) + ($s | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue)
+        $text | Should -Not -Match ([regex]::Escape($sim.Credential.GetNetworkCredential().Password))
+    }
+
+    It 'refuses the self-signed certificate by default, saying how to trust it' {
+        $err = $null
+        try { Connect-IrajePam -Uri $sim.Uri -Credential $sim.Credential -NoDefault -ErrorAction Stop } catch { $err = $_ }
+        $err.CategoryInfo.Category | Should -Be 'SecurityError'
+        $err.ToString() | Should -Match 'CaCertificatePath'
+        $err.ToString() | Should -Match 'CertificateThumbprint'
+    }
+
+    It 'reports a wrong password as an authentication error' {
+        $bad = [pscredential]::new($sim.UserName, (ConvertTo-SecureString 'not-the-password' -AsPlainText -Force))
+        { Connect-IrajePam -Uri $sim.Uri -Credential $bad -CaCertificatePath $sim.CertPath -NoDefault -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidCredentials*'
+    }
+}
+
+Describe 'Get-IrajeHost' {
+    It 'streams every host exactly once' {
+        $hosts = Get-IrajeHost
+        $hosts.Count | Should -Be 300
+        ($hosts.Id | Sort-Object -Unique).Count | Should -Be 300
+        $hosts[0].PSObject.TypeNames[0] | Should -Be 'IrajePam.Host'
+    }
+
+    It 'filters by wildcard name' {
+        $first = (Get-IrajeHost | Select-Object -First 1).Name
+        $prefix = $first.Substring(0, 5)
+        $some = Get-IrajeHost -Name "$prefix*"
+        $some.Count | Should -BeGreaterThan 0
+        $some | ForEach-Object { $_.Name | Should -BeLike "$prefix*" }
+    }
+}
+
+Describe 'Get-IrajeLoginLog' {
+    BeforeAll {
+        $script:since = [DateTimeOffset]::UtcNow.AddDays(-4)
+        $script:events = Get-IrajeLoginLog -Since $since
+    }
+
+    It 'returns every event of the window, oldest first, in UTC' {
+        $events.Count | Should -Be 6000
+        ($events.Id | Sort-Object -Unique).Count | Should -Be 6000
+        $events[0].Timestamp.Offset | Should -Be ([TimeSpan]::Zero)
+        $events[0].Timestamp | Should -BeLessOrEqual $events[-1].Timestamp
+    }
+
+    It 'exports to CSV with clean flat columns' {
+        $csv = Join-Path $work 'events.csv'
+        $events | Select-Object -First 200 | Export-Csv -Path $csv -NoTypeInformation
+        $rows = Import-Csv $csv
+        $rows.Count | Should -Be 200
+        $columns = $rows[0].PSObject.Properties.Name
+        foreach ($c in 'Id', 'Timestamp', 'UserName', 'SourceIp', 'TargetHost', 'SessionId', 'EventType', 'Status', 'Instance') {
+            $columns | Should -Contain $c
+        }
+        Get-Content $csv -Raw | Should -Not -Match 'System\.Object\[\]|@\{'
+        $rows[0].EventType | Should -BeIn ([enum]::GetNames([IrajePam.LoginEventType]))
+    }
+
+    It 'binds target hosts from Get-IrajeHost through the pipeline' {
+        $target = ($events | Where-Object TargetHost | Select-Object -First 1).TargetHost
+        $expected = @($events | Where-Object TargetHost -eq $target).Count
+        $piped = Get-IrajeHost -Name $target | Get-IrajeLoginLog -Since $since
+        @($piped).Count | Should -Be $expected
+        $piped | ForEach-Object { $_.TargetHost | Should -Be $target }
+    }
+
+    It 'filters failed logins' {
+        $failed = Get-IrajeLoginLog -Since $since -EventType LoginFailed
+        $failed.Count | Should -Be @($events | Where-Object EventType -eq 'LoginFailed').Count
+        $failed.Count | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'Send-ZeronBatch' {
+    It 'sends nothing under -WhatIf' {
+        $before = (Invoke-SimulatorControl -Simulator $sim -Path 'stats').zeron
+        $results = Get-IrajeHost | Send-ZeronBatch -Endpoint $sim.ZeronEndpoint -ApiKey $sim.ZeronApiKey -CaCertificatePath $sim.CertPath -WhatIf
+        $after = (Invoke-SimulatorControl -Simulator $sim -Path 'stats').zeron
+        ($after | ConvertTo-Json -Depth 5) | Should -Be ($before | ConvertTo-Json -Depth 5)
+    }
+
+    It 'delivers hosts in batches, one result per batch' {
+        $results = Get-IrajeHost | Send-ZeronBatch -Endpoint $sim.ZeronEndpoint -ApiKey $sim.ZeronApiKey -CaCertificatePath $sim.CertPath -BatchSize 100
+        @($results).Count | Should -Be 3
+        ($results | Measure-Object Accepted -Sum).Sum | Should -Be 300
+    }
+}
+
+Describe 'Invoke-IrajeZeronSync' {
+    It 'delivers everything, then only the new events' {
+        $state = Join-Path $work 'state'
+        $config = Join-Path $work 'sync.json'
+        @{
+            pam            = @{ uri = $sim.Uri; tls = @{ caCertificatePath = $sim.CertPath }; credential = @{ source = 'env'; userVariable = 'E2E_PAM_USER'; passwordVariable = 'E2E_PAM_PASSWORD' } }
+            zeron          = @{ endpoint = $sim.ZeronEndpoint; tls = @{ caCertificatePath = $sim.CertPath }; credential = @{ source = 'env'; apiKeyVariable = 'E2E_ZERON_KEY' }; datasets = @{ hosts = 'e2e_hosts'; logins = 'e2e_logins' } }
+            stateDirectory = $state
+            initialLookbackDays = 5
+        } | ConvertTo-Json -Depth 5 | Set-Content $config
+        $Env:E2E_PAM_USER = $sim.UserName
+        $Env:E2E_PAM_PASSWORD = $sim.Credential.GetNetworkCredential().Password
+        $Env:E2E_ZERON_KEY = [Net.NetworkCredential]::new('', $sim.ZeronApiKey).Password
+        try {
+            $first = Invoke-IrajeZeronSync -ConfigPath $config
+            $first.Status | Should -Be 'Succeeded'
+            $first.EventsSent | Should -Be 6000
+            $first.HostsSent | Should -Be 300
+
+            Invoke-SimulatorControl -Simulator $sim -Path 'events?count=250' -Method POST | Out-Null
+            $second = Invoke-IrajeZeronSync -ConfigPath $config
+            $second.Status | Should -Be 'Succeeded'
+            $second.EventsSent | Should -Be 250
+
+            $z = (Invoke-SimulatorControl -Simulator $sim -Path 'stats').zeron.e2e_logins
+            $z.accepted | Should -Be 6250
+        }
+        finally {
+            Remove-Item Env:E2E_PAM_USER, Env:E2E_PAM_PASSWORD, Env:E2E_ZERON_KEY -ErrorAction SilentlyContinue
+        }
+    }
+}
