@@ -41,10 +41,11 @@ $Env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
 . (Join-Path $Root 'build/SimulatorProcess.ps1')
 
 function Invoke-Native {
-    # Runs a native command and fails the build on a non-zero exit code.
-    param([Parameter(Mandatory)] [string] $FilePath, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
-    & $FilePath @Arguments
-    if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+    # Runs a native command and fails the build on a non-zero exit code. A plain function (no [Parameter]),
+    # so switches such as -v:quiet pass through to the command instead of binding to -Verbose.
+    $file, $rest = $args
+    & $file @rest
+    if ($LASTEXITCODE -ne 0) { throw "'$file $($rest -join ' ')' failed with exit code $LASTEXITCODE." }
 }
 
 function Get-PesterModulePath {
@@ -58,7 +59,7 @@ function Get-PesterModulePath {
 
 function Invoke-Build {
     Write-Host "== Build ($Configuration)" -ForegroundColor Cyan
-    Invoke-Native dotnet build (Join-Path $Root 'IrajePam.sln') -c $Configuration --nologo -clp:ErrorsOnly -v:quiet
+    Invoke-Native dotnet build (Join-Path $Root 'IrajePam.sln') -c $Configuration --nologo --verbosity quiet '-consoleLoggerParameters:ErrorsOnly'
 
     $config = $Configuration.ToLowerInvariant()
     $commandsBin = Join-Path $Artifacts "bin/IrajePam.Commands/$config"
@@ -86,26 +87,20 @@ function Invoke-Build {
 function Copy-DesktopDependencies {
     param([string] $Destination)
     # Windows PowerShell 5.1 has none of these; the module initializer resolves them from here on Desktop only.
-    $packages = if ($Env:NUGET_PACKAGES) { $Env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
-    $wanted = [ordered]@{
-        'system.text.json/8.0.5'                     = 'System.Text.Json.dll'
-        'microsoft.bcl.asyncinterfaces/8.0.0'        = 'Microsoft.Bcl.AsyncInterfaces.dll'
-        'system.text.encodings.web/8.0.0'            = 'System.Text.Encodings.Web.dll'
-        'system.memory/4.5.5'                        = 'System.Memory.dll'
-        'system.buffers/4.5.1'                       = 'System.Buffers.dll'
-        'system.runtime.compilerservices.unsafe/6.0.0' = 'System.Runtime.CompilerServices.Unsafe.dll'
-        'system.threading.tasks.extensions/4.5.4'    = 'System.Threading.Tasks.Extensions.dll'
-        'system.numerics.vectors/4.5.0'              = 'System.Numerics.Vectors.dll'
+    # The list is the client's own restore graph for netstandard2.0, so it cannot drift from the references.
+    $assets = Get-Content -Raw (Join-Path $Artifacts 'obj/IrajePam.Client/project.assets.json') | ConvertFrom-Json -AsHashtable
+    $packageFolder = @($assets.packageFolders.Keys)[0]
+    $target = @($assets.targets.Values)[0]   # the client has one target: netstandard2.0
+    foreach ($package in $target.Keys) {
+        $entry = $target[$package]
+        if ($entry.type -ne 'package' -or -not $entry.ContainsKey('runtime')) { continue }
+        foreach ($dll in $entry.runtime.Keys | Where-Object { $_ -like '*.dll' }) {
+            $file = Join-Path $packageFolder "$($assets.libraries[$package].path)/$dll"
+            if (-not (Test-Path $file)) { throw "Dependency '$file' of $package is missing; the Desktop layout would be incomplete." }
+            Copy-Item $file $Destination
+        }
     }
-    foreach ($entry in $wanted.GetEnumerator()) {
-        $dir = Join-Path $packages $entry.Key
-        $file = Get-ChildItem -Path (Join-Path $dir 'lib') -Recurse -Filter $entry.Value -ErrorAction SilentlyContinue |
-            Where-Object { $_.Directory.Name -in 'net462', 'net461', 'netstandard2.0' } |
-            Sort-Object { if ($_.Directory.Name -like 'net46*') { 0 } else { 1 } } |
-            Select-Object -First 1
-        if (-not $file) { throw "Dependency $($entry.Value) ($($entry.Key)) was not restored; the Desktop layout would be incomplete." }
-        Copy-Item $file.FullName $Destination
-    }
+    if (-not (Test-Path (Join-Path $Destination 'System.Text.Json.dll'))) { throw 'System.Text.Json.dll is missing from the Desktop dependencies.' }
 }
 
 function Read-TrxCounts {

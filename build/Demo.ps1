@@ -46,12 +46,12 @@ try {
             uri        = $sim.Uri
             apiProfile = 'Default'
             tls        = @{ caCertificatePath = $sim.CertPath }
-            credential = [ordered]@{ source = 'env'; userVariable = 'IRAJEPAM_DEMO_USER'; passwordVariable = 'IRAJEPAM_DEMO_PASSWORD' }
+            credential = [ordered]@{ source = 'env'; userVar = 'IRAJEPAM_DEMO_USER'; passwordVar = 'IRAJEPAM_DEMO_PASSWORD' }
         }
         zeron               = [ordered]@{
             endpoint   = $sim.ZeronEndpoint
             tls        = @{ caCertificatePath = $sim.CertPath }
-            credential = [ordered]@{ source = 'env'; apiKeyVariable = 'IRAJEPAM_DEMO_ZERON_KEY' }
+            credential = [ordered]@{ source = 'env'; var = 'IRAJEPAM_DEMO_ZERON_KEY' }
         }
         stateDirectory      = (Join-Path $work 'state')
         logPath             = (Join-Path $work 'sync.log')

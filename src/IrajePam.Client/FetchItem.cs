@@ -2,7 +2,6 @@ namespace IrajePam.Client
 {
     /// <summary>One streamed result: a record, or the reason a record could not be read (the stream goes on).</summary>
     public readonly struct FetchItem<T>
-        where T : class
     {
         public FetchItem(T value)
         {
@@ -12,7 +11,7 @@ namespace IrajePam.Client
 
         public FetchItem(RecordError error)
         {
-            Value = null;
+            Value = default;
             Error = error;
         }
 

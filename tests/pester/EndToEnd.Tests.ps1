@@ -116,8 +116,8 @@ Describe 'Invoke-IrajeZeronSync' {
         $state = Join-Path $work 'state'
         $config = Join-Path $work 'sync.json'
         @{
-            pam            = @{ uri = $sim.Uri; tls = @{ caCertificatePath = $sim.CertPath }; credential = @{ source = 'env'; userVariable = 'E2E_PAM_USER'; passwordVariable = 'E2E_PAM_PASSWORD' } }
-            zeron          = @{ endpoint = $sim.ZeronEndpoint; tls = @{ caCertificatePath = $sim.CertPath }; credential = @{ source = 'env'; apiKeyVariable = 'E2E_ZERON_KEY' }; datasets = @{ hosts = 'e2e_hosts'; logins = 'e2e_logins' } }
+            pam            = @{ uri = $sim.Uri; tls = @{ caCertificatePath = $sim.CertPath }; credential = @{ source = 'env'; userVar = 'E2E_PAM_USER'; passwordVar = 'E2E_PAM_PASSWORD' } }
+            zeron          = @{ endpoint = $sim.ZeronEndpoint; tls = @{ caCertificatePath = $sim.CertPath }; credential = @{ source = 'env'; var = 'E2E_ZERON_KEY' }; datasets = @{ hosts = 'e2e_hosts'; logins = 'e2e_logins' } }
             stateDirectory = $state
             initialLookbackDays = 5
         } | ConvertTo-Json -Depth 5 | Set-Content $config

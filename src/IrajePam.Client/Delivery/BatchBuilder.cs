@@ -63,6 +63,16 @@ namespace IrajePam.Client.Delivery
             return TakeReady();
         }
 
+        /// <summary>Serializes without adding, so a caller can look at the event id first (de-duplication).</summary>
+        internal (string EventId, byte[] Line, DateTimeOffset? Timestamp) Serialize(object record) => serializer.Serialize(record);
+
+        /// <summary>Adds a line made by <see cref="Serialize"/>.</summary>
+        internal ZeronBatch? AddSerialized(string dataset, string eventId, byte[] line)
+        {
+            AddLine(dataset, eventId, line);
+            return TakeReady();
+        }
+
         /// <summary>A sealed batch waiting to be collected (a gzip split can seal two at once), or null.</summary>
         public ZeronBatch? TakeReady() => ready.Count > 0 ? ready.Dequeue() : null;
 

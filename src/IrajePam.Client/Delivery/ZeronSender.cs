@@ -10,6 +10,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using IrajePam.Client.Http;
 
 namespace IrajePam.Client.Delivery
 {
@@ -53,7 +54,7 @@ namespace IrajePam.Client.Delivery
             }
 
             http = handler == null
-                ? new HttpClient(DeliveryHttpHandler.Create(options.Tls, options.Proxy, options.ProxyCredential), disposeHandler: true)
+                ? new HttpClient(HttpHandlerFactory.Create(options.Tls ?? new TlsOptions(), options.Proxy, options.ProxyCredential), disposeHandler: true)
                 : new HttpClient(handler, disposeHandler: false);
             http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
         }
@@ -71,7 +72,7 @@ namespace IrajePam.Client.Delivery
 
             var sw = Stopwatch.StartNew();
             var acc = new Accumulator();
-            await SendPartAsync(batch, 0, acc, ct).ConfigureAwait(false);
+            await SendPartAsync(batch, 0, 0, acc, ct).ConfigureAwait(false);
             var r = new BatchResult
             {
                 BatchId = batch.BatchId,
@@ -109,7 +110,7 @@ namespace IrajePam.Client.Delivery
             return r;
         }
 
-        private async Task SendPartAsync(ZeronBatch part, int offset, Accumulator acc, CancellationToken ct)
+        private async Task SendPartAsync(ZeronBatch part, int offset, int depth, Accumulator acc, CancellationToken ct)
         {
             Outcome o = await SendWithRetriesAsync(part, acc, ct).ConfigureAwait(false);
             switch (o.Kind)
@@ -133,12 +134,12 @@ namespace IrajePam.Client.Delivery
                 case OutcomeKind.TooLarge when part.Count > 1:
                     int half = part.Count / 2;
                     Log("413 for batch " + part.BatchId + " (" + part.Count.ToString(CultureInfo.InvariantCulture) + " events): splitting in two");
-                    await SendPartAsync(part.Slice(0, half), offset, acc, ct).ConfigureAwait(false);
-                    await SendPartAsync(part.Slice(half, part.Count - half), offset + half, acc, ct).ConfigureAwait(false);
+                    await SendPartAsync(part.Slice(0, half), offset, depth + 1, acc, ct).ConfigureAwait(false);
+                    await SendPartAsync(part.Slice(half, part.Count - half), offset + half, depth + 1, acc, ct).ConfigureAwait(false);
                     break;
                 case OutcomeKind.TooLarge:
                 case OutcomeKind.Refused:
-                    if (offset == 0 && part.Count == acc.TotalOf(part))
+                    if (depth == 0)
                     {
                         acc.WholeBatchRefused = true;
                     }
@@ -494,17 +495,6 @@ namespace IrajePam.Client.Delivery
             public bool WholeBatchRefused;
             public string? Error;
             public readonly List<RejectedEvent> RejectedEvents = new List<RejectedEvent>();
-            private int total = -1;
-
-            public int TotalOf(ZeronBatch first)
-            {
-                if (total < 0)
-                {
-                    total = first.Count;
-                }
-
-                return total;
-            }
         }
     }
 }

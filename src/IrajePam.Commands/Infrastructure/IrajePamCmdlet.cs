@@ -44,8 +44,14 @@ namespace IrajePam.Commands
             while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(50))
             {
                 FlushLog();
+                OnWaitTick();
             }
             FlushLog();
+        }
+
+        /// <summary>Called on the pipeline thread while waiting: the place to relay progress from the client.</summary>
+        protected virtual void OnWaitTick()
+        {
         }
 
         protected void FlushLog()
@@ -149,9 +155,15 @@ namespace IrajePam.Commands
             if (!_disposed)
             {
                 _disposed = true;
+                DisposeResources();
                 _stop.Dispose();
             }
             GC.SuppressFinalize(this);
+        }
+
+        /// <summary>Release what the cmdlet opened (senders, builders); PowerShell calls Dispose after the pipeline ends.</summary>
+        protected virtual void DisposeResources()
+        {
         }
     }
 }

@@ -103,7 +103,7 @@ namespace IrajePam.Commands
                 BaseUri = baseUri,
                 Credential = Credential.GetNetworkCredential(),
                 AuthMode = AuthMode,
-                Profile = IrajePam.Client.Profiles.ApiProfile.Load(profile),
+                Profile = IrajePam.Client.ApiProfile.Load(profile),
                 Tls = new TlsOptions
                 {
                     SkipCertificateCheck = SkipCertificateCheck.IsPresent,

@@ -1,5 +1,6 @@
 using System;
 using IrajePam.Client;
+using IrajePam.Commands;
 
 namespace IrajePam
 {

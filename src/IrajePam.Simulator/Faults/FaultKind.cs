@@ -14,5 +14,9 @@ namespace IrajePam.Simulator.Faults
         Delay,
         /// <summary>200 with the first half of the real JSON body and a clean end: a body that does not parse.</summary>
         PartialJson,
+        /// <summary>The real answer with the first match of <see cref="FaultRule.Find"/> replaced by <see cref="FaultRule.Replace"/>: a malformed record.</summary>
+        Rewrite,
+        /// <summary>The real answer with invalid UTF-8 bytes inserted after the first match of <see cref="FaultRule.Find"/>.</summary>
+        InvalidUtf8,
     }
 }

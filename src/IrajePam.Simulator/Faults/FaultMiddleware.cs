@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Text;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using IrajePam.Simulator.Http;
 using Microsoft.AspNetCore.Http;
@@ -10,6 +12,7 @@ namespace IrajePam.Simulator.Faults
     internal sealed class FaultMiddleware
     {
         public const string ItemKey = "sim.fault";
+        private const string DefaultUtf8Target = "\"userName\":\"";
         private readonly RequestDelegate _next;
         private readonly FaultRegistry _faults;
 
@@ -60,10 +63,15 @@ namespace IrajePam.Simulator.Faults
                 case FaultKind.PartialJson:
                     await CutBodyAsync(context, rule.Kind == FaultKind.Truncate).ConfigureAwait(false);
                     break;
+                case FaultKind.Rewrite:
+                case FaultKind.InvalidUtf8:
+                    await RewriteBodyAsync(context, rule).ConfigureAwait(false);
+                    break;
             }
         }
 
-        private async Task CutBodyAsync(HttpContext context, bool abortAfter)
+        /// <summary>Runs the real endpoint into a buffer and returns what it wrote; the response is then ours to send.</summary>
+        private async Task<byte[]> RunBufferedAsync(HttpContext context)
         {
             var original = context.Response.Body;
             var buffer = new MemoryStream();
@@ -77,12 +85,47 @@ namespace IrajePam.Simulator.Faults
             {
                 context.Response.Body = original;
             }
-            byte[] bytes = buffer.ToArray();
+            return buffer.ToArray();
+        }
+
+        private async Task CutBodyAsync(HttpContext context, bool abortAfter)
+        {
+            byte[] bytes = await RunBufferedAsync(context).ConfigureAwait(false);
             int half = bytes.Length / 2;
             context.Response.ContentLength = abortAfter ? bytes.Length : half;
-            await original.WriteAsync(bytes.AsMemory(0, half), context.RequestAborted).ConfigureAwait(false);
-            await original.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            await context.Response.Body.WriteAsync(bytes.AsMemory(0, half), context.RequestAborted).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
             if (abortAfter) context.Abort();
+        }
+
+        private async Task RewriteBodyAsync(HttpContext context, FaultRule rule)
+        {
+            byte[] bytes = await RunBufferedAsync(context).ConfigureAwait(false);
+            string text = Encoding.UTF8.GetString(bytes);
+            var find = new Regex(rule.Find ?? DefaultUtf8Target, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            var match = find.Match(text);
+            if (match.Success)
+            {
+                if (rule.Kind == FaultKind.Rewrite)
+                {
+                    bytes = Encoding.UTF8.GetBytes(find.Replace(text, rule.Replace ?? string.Empty, 1));
+                }
+                else
+                {
+                    // Bytes that no UTF-8 decoder accepts (a lone continuation byte and an invalid lead byte), as a
+                    // record written in a legacy code page would carry.
+                    int at = Encoding.UTF8.GetByteCount(text.AsSpan(0, match.Index + match.Length));
+                    var spliced = new byte[bytes.Length + 3];
+                    Buffer.BlockCopy(bytes, 0, spliced, 0, at);
+                    spliced[at] = 0xE9;
+                    spliced[at + 1] = 0x80;
+                    spliced[at + 2] = 0xFF;
+                    Buffer.BlockCopy(bytes, at, spliced, at + 3, bytes.Length - at);
+                    bytes = spliced;
+                }
+            }
+            context.Response.ContentLength = bytes.Length;
+            await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
         }
     }
 }

@@ -15,6 +15,7 @@ namespace IrajePam.Simulator.Faults
         {
             ArgumentNullException.ThrowIfNull(rule);
             rule.Compiled = new Regex(rule.Path, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+            if (rule.Find != null) _ = new Regex(rule.Find, RegexOptions.CultureInvariant); // reject a bad pattern now, not mid-request
             lock (_lock)
             {
                 rule.Remaining = rule.Count;

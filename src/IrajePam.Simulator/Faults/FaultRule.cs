@@ -23,6 +23,13 @@ namespace IrajePam.Simulator.Faults
 
         public int DelayMs { get; set; }
 
+        /// <summary>For <see cref="FaultKind.Rewrite"/> and <see cref="FaultKind.InvalidUtf8"/>: a regular expression over the response body.
+        /// Default for InvalidUtf8: the first user name value.</summary>
+        public string? Find { get; set; }
+
+        /// <summary>For <see cref="FaultKind.Rewrite"/>: the replacement ($1 etc. allowed).</summary>
+        public string? Replace { get; set; }
+
         internal Regex? Compiled { get; set; }
 
         /// <summary>How many more requests this rule applies to (read while holding the registry lock).</summary>

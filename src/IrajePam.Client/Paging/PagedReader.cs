@@ -1,0 +1,238 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using IrajePam.Client.Http;
+
+namespace IrajePam.Client.Paging
+{
+    /// <summary>
+    /// Streams a paged list. Page N+1 is requested before page N's records are handed out, so the network works
+    /// while the caller (a PowerShell pipeline) consumes. Stops on an empty or short page, on the reported total, or
+    /// when there is no next link / cursor; refuses to loop on a server that repeats a page; reports (as a
+    /// <see cref="RecordError"/>) a total the paging could not reach. Disposing the enumerator cancels the prefetch.
+    /// </summary>
+    internal sealed class PagedReader<T>
+        where T : class
+    {
+        private readonly PamHttpPipeline _pipeline;
+        private readonly Uri _endpoint;
+        private readonly List<KeyValuePair<string, string>> _query;
+        private readonly PagingProfile _paging;
+        private readonly PageParser<T> _parser;
+        private readonly Func<T, string> _idOf;
+        private readonly FetchProgress _progress;
+        private readonly Action<string>? _log;
+
+        public PagedReader(PamHttpPipeline pipeline, Uri endpoint, List<KeyValuePair<string, string>> query, PagingProfile paging,
+            PageParser<T> parser, Func<T, string> idOf, FetchProgress progress, Action<string>? log)
+        {
+            _pipeline = pipeline;
+            _endpoint = endpoint;
+            _query = query;
+            _paging = paging;
+            _parser = parser;
+            _idOf = idOf;
+            _progress = progress;
+            _log = log;
+        }
+
+        /// <summary>Page size asked for (null when the style sends none).</summary>
+        public int? RequestedSize => _paging.Style == PagingStyle.Offset ? _paging.MaxPageSize
+            : _paging.SizeParam != null && _paging.Style != PagingStyle.None ? _paging.MaxPageSize : (int?)null;
+
+        public async IAsyncEnumerable<FetchItem<T>> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            using var prefetch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var pageNumber = _paging.FirstPage;
+            long offset = 0;
+            long received = 0;
+            var pages = 0;
+            int? effectiveSize = RequestedSize;
+            string? previousFirstId = null;
+            // Ids of the last two pages: drops the duplicate a server produces when a record is inserted while paging.
+            var previousIds = new HashSet<string>(StringComparer.Ordinal);
+            var currentIds = new HashSet<string>(StringComparer.Ordinal);
+
+            Task<Page<T>>? pending = FetchAsync(FirstUri(), prefetch.Token);
+            try
+            {
+                while (pending != null)
+                {
+                    var page = await pending.ConfigureAwait(false);
+                    pending = null;
+                    pages++;
+                    _progress.AddPage();
+                    if (page.Total.HasValue)
+                    {
+                        _progress.SetTotal(page.Total);
+                    }
+
+                    if (pages > 1 && page.RawCount > 0 && page.FirstId != null && page.FirstId == previousFirstId)
+                    {
+                        yield return Error("PageRepeated",
+                            $"The server sent the same page twice ({UrlRedactor.Redact(page.Uri)} starts with id {page.FirstId} again); stopped reading to avoid a loop. The paging settings in the API profile probably do not match the server.",
+                            page.Uri);
+                        yield break;
+                    }
+                    previousFirstId = page.FirstId;
+                    received += page.RawCount;
+
+                    Uri? nextUri = null;
+                    string? incomplete = null;
+                    if (page.RawCount == 0)
+                    {
+                        if (page.Total.HasValue && received < page.Total.Value)
+                        {
+                            incomplete = $"The server reports {page.Total.Value} records but paging stopped after {received} ({UrlRedactor.Redact(page.Uri)} came back empty). The server may cap how deep paging goes; narrow the query (e.g. a shorter time window).";
+                        }
+                    }
+                    else
+                    {
+                        switch (_paging.Style)
+                        {
+                            case PagingStyle.Page:
+                            case PagingStyle.Offset:
+                                if (pages == 1 && effectiveSize.HasValue && page.RawCount < effectiveSize.Value && (!page.Total.HasValue || page.Total.Value > page.RawCount))
+                                {
+                                    // The server served fewer than asked without saying it is done: it caps page size.
+                                    _log?.Invoke($"The server returned {page.RawCount} records for a page size of {effectiveSize.Value}; continuing with its size.");
+                                    effectiveSize = page.RawCount;
+                                }
+                                var more = page.Total.HasValue
+                                    ? received < page.Total.Value
+                                    : !effectiveSize.HasValue || page.RawCount >= effectiveSize.Value;
+                                if (more)
+                                {
+                                    pageNumber++;
+                                    offset += page.RawCount;
+                                    nextUri = PagedUri(pageNumber, offset);
+                                }
+                                break;
+                            case PagingStyle.NextLink:
+                                if (page.Next != null)
+                                {
+                                    nextUri = Uri.TryCreate(page.Uri, page.Next, out var link) ? link : null;
+                                }
+                                break;
+                            case PagingStyle.Cursor:
+                                if (page.Next != null)
+                                {
+                                    var query = new List<KeyValuePair<string, string>>(_query);
+                                    AddSize(query);
+                                    query.Add(new KeyValuePair<string, string>(_paging.CursorParam, page.Next));
+                                    nextUri = QueryString.Build(_endpoint, query);
+                                }
+                                break;
+                        }
+                    }
+
+                    string? capped = null;
+                    if (nextUri != null && pages >= _paging.MaxPages)
+                    {
+                        capped = $"Stopped after {pages} pages (paging.*.maxPages in the API profile); more records may exist.";
+                        nextUri = null;
+                    }
+
+                    if (nextUri != null)
+                    {
+                        // Prefetch: the next page is on its way while this one is consumed.
+                        pending = FetchAsync(nextUri, prefetch.Token);
+                    }
+
+                    var swap = previousIds;
+                    previousIds = currentIds;
+                    currentIds = swap;
+                    currentIds.Clear();
+                    foreach (var item in page.Items)
+                    {
+                        if (item.Value != null)
+                        {
+                            var id = _idOf(item.Value);
+                            if (previousIds.Contains(id) || !currentIds.Add(id))
+                            {
+                                continue;
+                            }
+                        }
+                        yield return item;
+                    }
+
+                    if (incomplete != null)
+                    {
+                        yield return Error("PagingIncomplete", incomplete, page.Uri);
+                    }
+                    if (capped != null)
+                    {
+                        yield return Error("PageLimitReached", capped, page.Uri);
+                    }
+                }
+            }
+            finally
+            {
+                if (pending != null)
+                {
+                    // The caller stopped early (Select-Object -First): cancel the page in flight and observe its end.
+                    prefetch.Cancel();
+                    try
+                    {
+                        await pending.ConfigureAwait(false);
+                    }
+                    catch (Exception)
+                    {
+                        // Cancelled or failed: nobody wants this page any more.
+                    }
+                }
+            }
+        }
+
+        private Task<Page<T>> FetchAsync(Uri uri, CancellationToken cancellationToken) =>
+            _pipeline.SendAsync(new PamRequest(System.Net.Http.HttpMethod.Get, uri), _parser.Parse, cancellationToken);
+
+        private Uri FirstUri() =>
+            _paging.Style == PagingStyle.NextLink || _paging.Style == PagingStyle.Cursor || _paging.Style == PagingStyle.None
+                ? QueryString.Build(_endpoint, WithSize())
+                : PagedUri(_paging.FirstPage, 0);
+
+        private List<KeyValuePair<string, string>> WithSize()
+        {
+            var query = new List<KeyValuePair<string, string>>(_query);
+            if (_paging.Style != PagingStyle.None)
+            {
+                AddSize(query);
+            }
+            return query;
+        }
+
+        private void AddSize(List<KeyValuePair<string, string>> query)
+        {
+            if (!string.IsNullOrEmpty(_paging.SizeParam))
+            {
+                query.Add(new KeyValuePair<string, string>(_paging.SizeParam!, _paging.MaxPageSize.ToString(CultureInfo.InvariantCulture)));
+            }
+        }
+
+        private Uri PagedUri(int pageNumber, long offset)
+        {
+            var query = new List<KeyValuePair<string, string>>(_query);
+            if (_paging.Style == PagingStyle.Offset)
+            {
+                query.Add(new KeyValuePair<string, string>(_paging.OffsetParam, offset.ToString(CultureInfo.InvariantCulture)));
+                query.Add(new KeyValuePair<string, string>(_paging.LimitParam, _paging.MaxPageSize.ToString(CultureInfo.InvariantCulture)));
+            }
+            else
+            {
+                query.Add(new KeyValuePair<string, string>(_paging.PageParam, pageNumber.ToString(CultureInfo.InvariantCulture)));
+                AddSize(query);
+            }
+            return QueryString.Build(_endpoint, query);
+        }
+
+        private FetchItem<T> Error(string id, string message, Uri pageUri)
+        {
+            _log?.Invoke("WARNING: " + message);
+            return new FetchItem<T>(new RecordError(id, message, UrlRedactor.Redact(pageUri)));
+        }
+    }
+}

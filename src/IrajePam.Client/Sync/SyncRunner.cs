@@ -1,0 +1,538 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
+using IrajePam.Client.Delivery;
+
+namespace IrajePam.Client.Sync
+{
+    /// <summary>
+    /// One scheduled sync: lock the state folder → re-send what the spool still holds → read the host inventory
+    /// and the login events since the checkpoint from PAM → batch → spool (durable) → advance the checkpoint →
+    /// send → delete what was accepted → summary. A crash at any point followed by a re-run delivers every event;
+    /// the checkpoint never moves past an event that is not durable in the spool.
+    /// </summary>
+    public sealed class SyncRunner
+    {
+        public const string CheckpointFileName = "checkpoint.json";
+        public const string SpoolFolderName = "spool";
+        public const string DeadLetterFolderName = "deadletter";
+
+        private readonly SyncSourceFactory sourceFactory;
+
+        public SyncRunner()
+            : this(PamSyncSource.ConnectAsync)
+        {
+        }
+
+        internal SyncRunner(SyncSourceFactory sourceFactory)
+        {
+            this.sourceFactory = sourceFactory;
+        }
+
+        public async Task<SyncSummary> RunAsync(SyncConfig config, NetworkCredential pamCredential, NetworkCredential zeronApiKey,
+            SyncRunOptions options, CancellationToken ct)
+        {
+            if (config == null)
+            {
+                throw new ArgumentNullException(nameof(config));
+            }
+
+            if (pamCredential == null)
+            {
+                throw new ArgumentNullException(nameof(pamCredential));
+            }
+
+            if (zeronApiKey == null)
+            {
+                throw new ArgumentNullException(nameof(zeronApiKey));
+            }
+
+            options ??= new SyncRunOptions();
+            var clock = Stopwatch.StartNew();
+            var s = new SyncSummary
+            {
+                RunId = Guid.NewGuid().ToString("N").Substring(0, 12),
+                StartedAt = DateTimeOffset.UtcNow,
+                LogPath = config.LogPath,
+                StateDirectory = config.StateDirectory,
+            };
+            using var log = new RunLog(config.LogPath, s.RunId, options.Log, pamCredential.Password, zeronApiKey.Password);
+            bool whatIf = options.WhatIf;
+            string target = "PAM " + config.Pam.Uri.GetLeftPart(UriPartial.Authority) + " → Zeron " + ZeronSender.SafeUri(config.Zeron.Endpoint);
+            if (!whatIf && options.ShouldProcess != null && !options.ShouldProcess(target))
+            {
+                whatIf = true;
+            }
+
+            log.Write("start " + (whatIf ? "(what-if) " : "") + target + " state=" + config.StateDirectory + " config=" + config.Source);
+            try
+            {
+                var run = new Run(this, config, pamCredential, zeronApiKey, options, log, s, whatIf);
+                await run.ExecuteAsync(ct).ConfigureAwait(false);
+                s.Status = whatIf ? SyncSummary.StatusWhatIf : s.BatchesFailed > 0 ? SyncSummary.StatusFailed : SyncSummary.StatusSucceeded;
+                if (s.Status == SyncSummary.StatusFailed && s.Error == null)
+                {
+                    s.Error = s.BatchesFailed.ToString(CultureInfo.InvariantCulture) + " batch(es) could not be delivered and stay in the spool for the next run";
+                }
+            }
+            catch (Exception ex)
+            {
+                s.Status = SyncSummary.StatusFailed;
+                s.Error = ex.Message;
+                s.Duration = clock.Elapsed;
+                log.Write("failed: " + (ex is IrajePamException pe ? pe.ErrorId + ": " : ex.GetType().Name + ": ") + ex.Message);
+                throw;
+            }
+
+            s.Duration = clock.Elapsed;
+            log.Write("done status=" + s.Status + " hosts=" + s.HostsFetched.ToString(CultureInfo.InvariantCulture) + "/" +
+                s.HostsSent.ToString(CultureInfo.InvariantCulture) + " events=" + s.EventsFetched.ToString(CultureInfo.InvariantCulture) + "/" +
+                s.EventsSent.ToString(CultureInfo.InvariantCulture) + " skipped=" + s.EventsSkippedDuplicate.ToString(CultureInfo.InvariantCulture) +
+                " batches=" + s.Batches.ToString(CultureInfo.InvariantCulture) + " failed=" + s.BatchesFailed.ToString(CultureInfo.InvariantCulture) +
+                " deadlettered=" + s.DeadLettered.ToString(CultureInfo.InvariantCulture) + " pending=" + s.SpoolPending.ToString(CultureInfo.InvariantCulture) +
+                " checkpoint=" + s.CheckpointBefore + "→" + s.CheckpointAfter + " in " + s.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s");
+            options.Progress?.Invoke(new SyncProgress { Stage = "Done", Message = s.Status, HostsFetched = s.HostsFetched, EventsFetched = s.EventsFetched, BatchesSent = s.Batches, PercentComplete = 100 });
+            return s;
+        }
+
+        internal static ZeronOptions ZeronOptionsFor(SyncConfig c, NetworkCredential key, Action<string> log) => new ZeronOptions
+        {
+            Endpoint = c.Zeron.Endpoint,
+            ApiKey = key,
+            ApiKeyHeader = c.Zeron.ApiKeyHeader,
+            HostsDataset = c.Zeron.HostsDataset,
+            LogsDataset = c.Zeron.LogsDataset,
+            MaxEventsPerBatch = c.Zeron.MaxEventsPerBatch,
+            Tls = c.Zeron.Tls,
+            Proxy = c.Zeron.Proxy,
+            Timeout = TimeSpan.FromSeconds(c.Zeron.TimeoutSec),
+            AllowUnencryptedAuthentication = c.Zeron.AllowUnencryptedAuthentication,
+            Log = log,
+        };
+
+        /// <summary>The state of one run; kept apart so RunAsync reads as the list of steps.</summary>
+        private sealed class Run
+        {
+            private readonly SyncRunner owner;
+            private readonly SyncConfig config;
+            private readonly NetworkCredential pamCredential;
+            private readonly NetworkCredential zeronKey;
+            private readonly SyncRunOptions options;
+            private readonly RunLog log;
+            private readonly SyncSummary s;
+            private readonly bool whatIf;
+            private readonly TimeSpan overlap;
+
+            // Events handed to the builder and not yet in a spooled batch, in order (their ids and times).
+            private readonly Queue<(string Id, DateTimeOffset Ts)> inflight = new Queue<(string, DateTimeOffset)>();
+            private readonly HashSet<string> inflightIds = new HashSet<string>(StringComparer.Ordinal);
+
+            // Event ids already durable in the spool from an earlier run: fetched again, not spooled twice.
+            private readonly HashSet<string> spooledIds = new HashSet<string>(StringComparer.Ordinal);
+            private Spool spool = null!;
+            private CheckpointStore store = null!;
+            private Checkpoint checkpoint = null!;
+            private int whatIfBatches;
+            private int sendFailed;
+            private int quarantined;
+
+            public Run(SyncRunner owner, SyncConfig config, NetworkCredential pam, NetworkCredential zeron, SyncRunOptions options, RunLog log, SyncSummary s, bool whatIf)
+            {
+                this.owner = owner;
+                this.config = config;
+                pamCredential = pam;
+                zeronKey = zeron;
+                this.options = options;
+                this.log = log;
+                this.s = s;
+                this.whatIf = whatIf;
+                overlap = TimeSpan.FromMinutes(config.OverlapMinutes);
+            }
+
+            public async Task ExecuteAsync(CancellationToken ct)
+            {
+                string state = config.StateDirectory;
+                try
+                {
+                    Directory.CreateDirectory(state);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    throw new IrajePamException("StateDirectoryUnavailable", PamErrorKind.State,
+                        "Cannot create the state folder '" + state + "': " + ex.Message, ex)
+                    { Target = state };
+                }
+
+                using var stateLock = whatIf ? null : StateLock.Acquire(state, options.LockTimeout);
+                log.Write("lock taken " + (stateLock?.Path ?? "(what-if: none)"));
+
+                store = new CheckpointStore(Path.Combine(state, CheckpointFileName));
+                checkpoint = store.Load() ?? new Checkpoint();
+                s.CheckpointBefore = checkpoint.ToString();
+                s.CheckpointAfter = s.CheckpointBefore;
+                log.Write("checkpoint " + s.CheckpointBefore + " (" + checkpoint.SeenIds.Count.ToString(CultureInfo.InvariantCulture) + " ids in the overlap window)");
+
+                spool = new Spool(Path.Combine(state, SpoolFolderName), Path.Combine(state, DeadLetterFolderName));
+                if (!whatIf)
+                {
+                    int temps = spool.CleanupTempFiles() + store.CleanupTempFiles();
+                    if (temps > 0)
+                    {
+                        log.Write("removed " + temps.ToString(CultureInfo.InvariantCulture) + " unfinished temp file(s) left by an interrupted run (their events are fetched again)");
+                    }
+                }
+
+                var zopts = ZeronOptionsFor(config, zeronKey, m => log.Write(m));
+                options.ConfigureZeron?.Invoke(zopts);
+                using var sender = new ZeronSender(zopts);
+
+                // 1. What an earlier run spooled goes first; its events are remembered so they are not spooled twice.
+                var pending = spool.List();
+                foreach (var e in pending)
+                {
+                    if (!e.IsCorrupt && e.Dataset == zopts.LogsDataset)
+                    {
+                        try
+                        {
+                            foreach (string id in spool.Read(e).EventIds)
+                            {
+                                spooledIds.Add(id);
+                            }
+                        }
+                        catch (IrajePamException)
+                        {
+                            // Reported when it is sent.
+                        }
+                    }
+                }
+
+                if (pending.Count > 0)
+                {
+                    log.Write("spool holds " + pending.Count.ToString(CultureInfo.InvariantCulture) + " batch(es) from an earlier run" + (whatIf ? "" : "; sending them first"));
+                    if (!whatIf)
+                    {
+                        Progress("Resend", "Sending batches left by an earlier run");
+                        await SendSpoolAsync(sender, ct).ConfigureAwait(false);
+                        if (sendFailed > 0)
+                        {
+                            log.Write("the receiver is not taking batches; new data is still fetched and spooled");
+                        }
+                    }
+                }
+
+                // 2-4. Read from PAM into the spool. If reading fails, what is already durable is still sent.
+                ExceptionDispatchInfo? readFailure = null;
+                try
+                {
+                    await FetchAndSpoolAsync(zopts, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!whatIf && (ex is IrajePamException || ex is System.Net.Http.HttpRequestException || ex is IOException))
+                {
+                    readFailure = ExceptionDispatchInfo.Capture(ex);
+                    log.Write("reading from PAM stopped (" + ex.Message + "); sending what is already spooled before reporting it");
+                }
+
+                // 5. Send everything the spool holds, oldest first.
+                if (!whatIf)
+                {
+                    Progress("Send", "Delivering to Zeron");
+                    await SendSpoolAsync(sender, ct).ConfigureAwait(false);
+                    s.SpoolPending = spool.List().Count;
+                    s.BatchesFailed = sendFailed + quarantined;
+                }
+                else
+                {
+                    s.Batches = whatIfBatches;
+                    s.SpoolPending = pending.Count;
+                }
+
+                s.CheckpointAfter = checkpoint.ToString();
+                readFailure?.Throw();
+            }
+
+            private async Task FetchAndSpoolAsync(ZeronOptions zopts, CancellationToken ct)
+            {
+                // 2. Connect.
+                Progress("Connect", "Connecting to " + config.Pam.Uri.GetLeftPart(UriPartial.Authority));
+                using var source = await owner.sourceFactory(config, pamCredential, options, m => log.Write(m), ct).ConfigureAwait(false);
+                s.Instance = source.Instance;
+                if (!string.IsNullOrEmpty(checkpoint.Instance) && !string.Equals(checkpoint.Instance, source.Instance, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new IrajePamException("CheckpointInstanceMismatch", PamErrorKind.State,
+                        "The state folder '" + config.StateDirectory + "' holds the checkpoint of PAM instance '" + checkpoint.Instance +
+                        "', but this config reads '" + source.Instance + "'. Give each PAM instance its own stateDirectory.")
+                    { Target = store.Path };
+                }
+
+                checkpoint.Instance = source.Instance;
+                log.Write("connected to " + source.Instance);
+
+                // 3. Hosts: the full inventory every run.
+                Progress("Hosts", "Reading the host inventory");
+                using (var hostBatches = new BatchBuilder(zopts))
+                {
+                    await foreach (var item in source.GetHostsAsync(ct).ConfigureAwait(false))
+                    {
+                        if (item.Error != null)
+                        {
+                            RecordError("host", item.Error);
+                            continue;
+                        }
+
+                        s.HostsFetched++;
+                        for (var b = hostBatches.Add(item.Value!); b != null; b = hostBatches.TakeReady())
+                        {
+                            SpoolBatch(b);
+                        }
+
+                        if (s.HostsFetched % 1000 == 0)
+                        {
+                            Progress("Hosts", "Reading the host inventory");
+                        }
+                    }
+
+                    foreach (var b in hostBatches.FlushAll())
+                    {
+                        SpoolBatch(b);
+                    }
+                }
+
+                log.Write("hosts fetched=" + s.HostsFetched.ToString(CultureInfo.InvariantCulture));
+
+                // 4. Events since the checkpoint, less the overlap window already taken.
+                DateTimeOffset since = checkpoint.Cursor.HasValue
+                    ? checkpoint.Cursor.Value - overlap
+                    : DateTimeOffset.UtcNow.AddDays(-config.InitialLookbackDays);
+                log.Write("events since " + RecordSerializerTime(since) + (checkpoint.Cursor.HasValue ? " (checkpoint minus " + config.OverlapMinutes.ToString(CultureInfo.InvariantCulture) + " min overlap)" : " (first run: " + config.InitialLookbackDays.ToString(CultureInfo.InvariantCulture) + " days back)"));
+                Progress("Events", "Reading login events since " + RecordSerializerTime(since));
+                using (var eventBatches = new BatchBuilder(zopts))
+                {
+                    await foreach (var item in source.GetLoginEventsAsync(since, ct).ConfigureAwait(false))
+                    {
+                        if (item.Error != null)
+                        {
+                            RecordError("event", item.Error);
+                            continue;
+                        }
+
+                        var ev = item.Value!;
+                        s.EventsFetched++;
+                        var (id, line, _) = eventBatches.Serialize(ev);
+                        DateTimeOffset ts = ev.Timestamp.ToUniversalTime();
+                        if (checkpoint.Cursor.HasValue && ts < since)
+                        {
+                            // Before the window: an earlier run took it (a date-only filter re-reads whole days).
+                            s.EventsSkippedDuplicate++;
+                            continue;
+                        }
+
+                        if (checkpoint.HasSeen(id) || inflightIds.Contains(id) || spooledIds.Contains(id))
+                        {
+                            s.EventsSkippedDuplicate++;
+                            checkpoint.MarkSeen(id, ts);
+                            if (inflight.Count == 0)
+                            {
+                                checkpoint.AdvanceTo(ts < s.StartedAt ? ts : s.StartedAt);
+                            }
+
+                            continue;
+                        }
+
+                        inflight.Enqueue((id, ts));
+                        inflightIds.Add(id);
+                        for (var b = eventBatches.AddSerialized(zopts.LogsDataset, id, line); b != null; b = eventBatches.TakeReady())
+                        {
+                            SpoolEventBatch(b);
+                        }
+
+                        if (s.EventsFetched % 5000 == 0)
+                        {
+                            Progress("Events", "Reading login events");
+                        }
+                    }
+
+                    TestHooks.CrashPoint("after-fetch");
+                    foreach (var b in eventBatches.FlushAll())
+                    {
+                        SpoolEventBatch(b);
+                    }
+                }
+
+                if (!whatIf && inflight.Count == 0)
+                {
+                    SaveCheckpoint();
+                }
+
+                await source.CloseAsync(ct).ConfigureAwait(false);
+                log.Write("events fetched=" + s.EventsFetched.ToString(CultureInfo.InvariantCulture) + " skipped as already taken=" + s.EventsSkippedDuplicate.ToString(CultureInfo.InvariantCulture));
+            }
+
+            private void SpoolBatch(ZeronBatch b)
+            {
+                if (whatIf)
+                {
+                    whatIfBatches++;
+                    return;
+                }
+
+                spool.Write(b);
+            }
+
+            /// <summary>Spools a batch of events, then moves the checkpoint to cover exactly the events now durable.</summary>
+            private void SpoolEventBatch(ZeronBatch b)
+            {
+                SpoolBatch(b);
+                DateTimeOffset newest = DateTimeOffset.MinValue;
+                for (int i = 0; i < b.Count; i++)
+                {
+                    var (id, ts) = inflight.Dequeue();
+                    inflightIds.Remove(id);
+                    checkpoint.MarkSeen(id, ts);
+                    if (ts > newest)
+                    {
+                        newest = ts;
+                    }
+                }
+
+                // Never past an event that is still only in memory (out-of-order streams).
+                foreach (var (_, ts) in inflight)
+                {
+                    if (ts < newest)
+                    {
+                        newest = ts;
+                    }
+                }
+
+                // Never past this run's start either: an absurd future timestamp must not make later runs skip real events.
+                checkpoint.AdvanceTo(newest < s.StartedAt ? newest : s.StartedAt);
+                checkpoint.EventsTotal += b.Count;
+                if (whatIf)
+                {
+                    return;
+                }
+
+                TestHooks.CrashPoint("after-spool-before-checkpoint");
+                SaveCheckpoint();
+            }
+
+            private void SaveCheckpoint()
+            {
+                checkpoint.Prune(overlap);
+                checkpoint.UpdatedAt = DateTimeOffset.UtcNow;
+                checkpoint.RunId = s.RunId;
+                store.Save(checkpoint);
+                s.CheckpointAfter = checkpoint.ToString();
+            }
+
+            private async Task SendSpoolAsync(ZeronSender sender, CancellationToken ct)
+            {
+                var entries = spool.List();
+                int done = 0;
+                sendFailed = 0;
+                foreach (var e in entries)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if (e.IsCorrupt)
+                    {
+                        Quarantine(e, "the spool file's header is unreadable (" + e.Problem + ")");
+                        continue;
+                    }
+
+                    ZeronBatch batch;
+                    try
+                    {
+                        batch = spool.Read(e);
+                    }
+                    catch (IrajePamException ex) when (ex.ErrorId == "SpoolFileCorrupt")
+                    {
+                        Quarantine(e, ex.Message);
+                        continue;
+                    }
+
+                    var r = await sender.SendAsync(batch, ct).ConfigureAwait(false);
+                    s.Batches++;
+                    done++;
+                    long taken = r.Accepted + r.Duplicates;
+                    if (r.Dataset == config.Zeron.HostsDataset)
+                    {
+                        s.HostsSent += taken;
+                    }
+                    else
+                    {
+                        s.EventsSent += taken;
+                    }
+
+                    switch (r.Status)
+                    {
+                        case BatchResult.StatusAccepted:
+                            TestHooks.CrashPoint("after-send-before-delete");
+                            spool.Delete(e);
+                            break;
+                        case BatchResult.StatusPartial:
+                            r.Path = spool.DeadLetterRejected(e, r);
+                            s.DeadLettered += r.Rejected;
+                            log.Write("batch " + r.BatchId + ": " + r.Rejected.ToString(CultureInfo.InvariantCulture) + " record(s) refused, moved to " + r.Path + " (" + r.Error + ")");
+                            break;
+                        case BatchResult.StatusDeadLettered:
+                            r.Path = spool.DeadLetter(e, r.Error ?? "refused by the receiver", r);
+                            s.DeadLettered += r.Events;
+                            log.Write("batch " + r.BatchId + " refused by the receiver, moved to " + r.Path + " (" + r.Error + ")");
+                            break;
+                        default:
+                            sendFailed++;
+                            log.Write("batch " + r.BatchId + " not delivered (" + r.Error + "); it stays in the spool, and the rest wait for the next run");
+                            options.BatchCompleted?.Invoke(r);
+                            return;
+                    }
+
+                    options.BatchCompleted?.Invoke(r);
+                    var p = new SyncProgress
+                    {
+                        Stage = "Send",
+                        Message = "Delivering to Zeron",
+                        HostsFetched = s.HostsFetched,
+                        EventsFetched = s.EventsFetched,
+                        BatchesSent = s.Batches,
+                        BatchesPending = entries.Count - done,
+                        PercentComplete = entries.Count == 0 ? 100 : (int)(100L * done / entries.Count),
+                    };
+                    options.Progress?.Invoke(p);
+                }
+            }
+
+            private void Quarantine(SpoolEntry e, string why)
+            {
+                string moved = spool.DeadLetter(e, "corrupt spool file: " + why);
+                quarantined++;
+                s.DeadLettered += e.Events;
+                log.Write("spool file " + e.Path + " is corrupt and cannot be sent; moved to " + moved + " (" + why + ")");
+            }
+
+            private void RecordError(string what, RecordError err)
+            {
+                s.RecordErrors++;
+                log.Write("unreadable " + what + " record skipped: " + err.ErrorId + ": " + err.Message +
+                    (err.PageUrl != null ? " page=" + err.PageUrl : "") + (err.RecordIndex.HasValue ? " index=" + err.RecordIndex.Value.ToString(CultureInfo.InvariantCulture) : "") +
+                    (err.RecordId != null ? " id=" + err.RecordId : ""));
+            }
+
+            private void Progress(string stage, string message) =>
+                options.Progress?.Invoke(new SyncProgress
+                {
+                    Stage = stage,
+                    Message = message,
+                    HostsFetched = s.HostsFetched,
+                    EventsFetched = s.EventsFetched,
+                    BatchesSent = s.Batches,
+                });
+
+            private static string RecordSerializerTime(DateTimeOffset t) => RecordSerializer.FormatTime(t);
+        }
+    }
+}

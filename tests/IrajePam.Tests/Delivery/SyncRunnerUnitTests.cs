@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using IrajePam.Client;
+using IrajePam.Client.Delivery;
+using IrajePam.Client.Sync;
+using Xunit;
+using static IrajePam.Tests.Delivery.DeliveryTestData;
+
+namespace IrajePam.Tests.Delivery
+{
+    /// <summary>The runner's cursor rules, against an in-memory source and the simulator's receiver.</summary>
+    public sealed class SyncRunnerUnitTests : IClassFixture<ZeronSimulatorFixture>, IDisposable
+    {
+        private readonly ZeronSimulatorFixture sim;
+        private readonly string dir = TempDir();
+
+        public SyncRunnerUnitTests(ZeronSimulatorFixture sim) => this.sim = sim;
+
+        public void Dispose() => Directory.Delete(dir, true);
+
+        private sealed class FakeSource : ISyncSource
+        {
+            public List<LoginEvent> Events { get; } = new List<LoginEvent>();
+            public List<DateTimeOffset> Asked { get; } = new List<DateTimeOffset>();
+            public string Instance => DeliveryTestData.Instance;
+
+            public async IAsyncEnumerable<FetchItem<Host>> GetHostsAsync([EnumeratorCancellation] CancellationToken ct)
+            {
+                await Task.Yield();
+                yield return new FetchItem<Host>(HostRecord(1));
+                yield return new FetchItem<Host>(new RecordError("RecordInvalid", "host record 2 has no name", "https://pam/api/v1/hosts?page=1", 1));
+            }
+
+            public async IAsyncEnumerable<FetchItem<LoginEvent>> GetLoginEventsAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken ct)
+            {
+                Asked.Add(since);
+                await Task.Yield();
+                foreach (var e in Events.Where(e => e.Timestamp >= since).OrderBy(e => e.Timestamp))
+                {
+                    yield return new FetchItem<LoginEvent>(e);
+                }
+            }
+
+            public Task CloseAsync(CancellationToken ct) => Task.CompletedTask;
+
+            public void Dispose()
+            {
+            }
+        }
+
+        private SyncConfig Config(string name) => SyncConfig.Parse(@"{
+  ""pam"": { ""uri"": ""pam.company.com"", ""credential"": { ""source"": ""env"", ""userVar"": ""U"", ""passwordVar"": ""P"" } },
+  ""zeron"": { ""endpoint"": """ + sim.Endpoint + @""", ""tls"": { ""certificateThumbprint"": """ + sim.Server.ThumbprintSha256 + @""" },
+               ""credential"": { ""source"": ""env"", ""var"": ""K"" }, ""datasets"": { ""hosts"": """ + name + @"_h"", ""logins"": """ + name + @"_l"" } },
+  ""stateDirectory"": ""state"", ""overlapMinutes"": 10, ""initialLookbackDays"": 3650
+}", "inline", Path.Combine(dir, name));
+
+        private static readonly NetworkCredential Cred = new NetworkCredential("u", "p");
+        private static readonly NetworkCredential Key = new NetworkCredential("", ZeronSimulatorFixture.ApiKey);
+
+        [Fact]
+        public async Task Late_events_inside_the_overlap_window_are_sent_and_taken_ones_are_not_resent()
+        {
+            var src = new FakeSource();
+            var t = DateTimeOffset.UtcNow.AddHours(-1);
+            for (int i = 0; i < 50; i++)
+            {
+                src.Events.Add(Login(i, t.AddSeconds(i)));
+            }
+
+            var runner = new SyncRunner((c, cr, o, l, ct) => Task.FromResult<ISyncSource>(src));
+            var c = Config("late");
+            var log = new List<string>();
+            var first = await runner.RunAsync(c, Cred, Key, new SyncRunOptions { Log = log.Add }, CancellationToken.None);
+            Assert.Equal(50, first.EventsSent);
+            Assert.Equal(1, first.RecordErrors);
+            Assert.Contains(log, l => l.Contains("RecordInvalid") && l.Contains("host record 2 has no name") && l.Contains("index=1"));
+
+            // Three late arrivals: two inside the overlap window (5 min before the cursor), one long before it.
+            src.Events.Add(Login(1000, t.AddSeconds(49).AddMinutes(-5)));
+            src.Events.Add(Login(1001, t.AddSeconds(49)));            // same timestamp as the cursor, new id
+            src.Events.Add(Login(1002, t.AddSeconds(49).AddMinutes(-30)));
+            var second = await runner.RunAsync(c, Cred, Key, new SyncRunOptions(), CancellationToken.None);
+            Assert.Equal(t.AddSeconds(49).AddMinutes(-10), src.Asked.Last());
+            Assert.Equal(2, second.EventsSent);
+            Assert.Equal(52, sim.Server.State.Zeron.AcceptedIds("late_l").Count);
+            Assert.Equal(0, sim.Server.State.Zeron.Stats("late_l").DuplicatesOffered);
+        }
+
+        [Fact]
+        public async Task An_absurd_future_timestamp_does_not_push_the_cursor_past_now()
+        {
+            var src = new FakeSource();
+            var t = DateTimeOffset.UtcNow.AddMinutes(-30);
+            src.Events.Add(Login(1, t));
+            src.Events.Add(Login(2, new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+            var runner = new SyncRunner((c, cr, o, l, ct) => Task.FromResult<ISyncSource>(src));
+            var c = Config("future");
+            var first = await runner.RunAsync(c, Cred, Key, new SyncRunOptions(), CancellationToken.None);
+            Assert.Equal(2, first.EventsSent);
+            var cursor = new CheckpointStore(Path.Combine(c.StateDirectory, SyncRunner.CheckpointFileName)).Load()!.Cursor!.Value;
+            Assert.True(cursor <= DateTimeOffset.UtcNow, "cursor " + cursor);
+
+            src.Events.Add(Login(3, DateTimeOffset.UtcNow.AddMinutes(-1)));
+            var second = await runner.RunAsync(c, Cred, Key, new SyncRunOptions(), CancellationToken.None);
+            Assert.Equal(1, second.EventsSent);
+            Assert.Equal(3, sim.Server.State.Zeron.AcceptedIds("future_l").Count);
+            Assert.Equal(0, sim.Server.State.Zeron.Stats("future_l").DuplicatesOffered);
+        }
+    }
+}
