@@ -87,5 +87,6 @@ function Invoke-SimulatorControl {
         SkipCertificateCheck = $true   # loopback test control channel only, never the module's own traffic
     }
     if ($null -ne $Body) { $params.Body = ($Body | ConvertTo-Json -Depth 5 -Compress); $params.ContentType = 'application/json' }
-    Invoke-RestMethod @params
+    $response = Invoke-RestMethod @params
+    $response   # a JSON array comes back as one object; returning the variable enumerates it
 }

@@ -139,7 +139,7 @@ namespace IrajePam.Client
         private static (List<string> Roles, List<string> Permissions) ParseRights(PamResponse response)
         {
             using var doc = JsonDocument.Parse(response.BodyMemory);
-            return (ReadList(doc.RootElement, "roles", "role", "groups"), ReadList(doc.RootElement, "permissions", "privileges", "rights", "scopes"));
+            return (ReadList(doc.RootElement, "roles", "roleNames", "role", "groups"), ReadList(doc.RootElement, "permissions", "privileges", "rights", "scopes"));
         }
 
         private static List<string> ReadList(JsonElement root, params string[] names)

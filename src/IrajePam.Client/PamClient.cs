@@ -449,7 +449,7 @@ namespace IrajePam.Client
             }
             try
             {
-                var request = new PamRequest(HttpMethod.Post, Endpoint(_options.Profile.Endpoints.Logout!)) { Retryable = false, ExpectJson = false };
+                var request = new PamRequest(new HttpMethod(_options.Profile.Auth.LogoutMethod), Endpoint(_options.Profile.Endpoints.Logout!)) { Retryable = false, ExpectJson = false };
                 await _pipeline.SendAsync(request, _ => true, cancellationToken).ConfigureAwait(false);
             }
             catch (IrajePamException ex)

@@ -22,8 +22,8 @@ namespace IrajePam.Client
             }
             facts.Product = Text(root, "product", "productName", "name");
             facts.Version = Text(root, "version", "pamVersion", "productVersion", "appVersion");
-            facts.ApiVersion = Text(root, "apiVersion", "api", "restVersion");
-            facts.ServerTime = Text(root, "serverTime", "time", "now");
+            facts.ApiVersion = Text(root, "apiVersion", "apiLevel", "api", "restVersion");
+            facts.ServerTime = Text(root, "serverTime", "serverTimeUtc", "time", "now");
             return facts;
         }
 

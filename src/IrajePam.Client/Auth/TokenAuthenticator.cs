@@ -142,22 +142,32 @@ namespace IrajePam.Client.Auth
         private (string? Token, TimeSpan Lifetime) ReadLoginResponse(PamResponse response)
         {
             var fallback = TimeSpan.FromSeconds(_auth.DefaultTokenLifetimeSeconds);
-            if (response.Body.Count == 0 || (_auth.CookieSession && _tokenPath == null))
+            JsonDocument? doc = null;
+            try
             {
-                return (null, fallback);
+                if (response.Body.Count > 0)
+                {
+                    doc = JsonDocument.Parse(response.BodyMemory);
+                }
             }
-            using var doc = JsonDocument.Parse(response.BodyMemory);
-            string? token = null;
-            if (_tokenPath != null && _tokenPath.TryResolve(doc.RootElement, out var tokenValue) && tokenValue.ValueKind == JsonValueKind.String)
+            catch (JsonException) when (_auth.CookieSession)
             {
-                token = tokenValue.GetString();
+                // A cookie session needs nothing from the body.
             }
-            if (string.IsNullOrEmpty(token) && !_auth.CookieSession)
+            using (doc)
             {
-                throw new IrajePamException("LoginTokenMissing", PamErrorKind.Authentication,
-                    $"The login at {UrlRedactor.Redact(response.Uri)} succeeded but its answer has no token at '{_auth.TokenPath}'. Fix auth.tokenPath in the API profile.");
+                string? token = null;
+                if (doc != null && _tokenPath != null && _tokenPath.TryResolve(doc.RootElement, out var tokenValue) && tokenValue.ValueKind == JsonValueKind.String)
+                {
+                    token = tokenValue.GetString();
+                }
+                if (string.IsNullOrEmpty(token) && !_auth.CookieSession)
+                {
+                    throw new IrajePamException("LoginTokenMissing", PamErrorKind.Authentication,
+                        $"The login at {UrlRedactor.Redact(response.Uri)} succeeded but its answer has no token at '{_auth.TokenPath}'. Fix auth.tokenPath in the API profile.");
+                }
+                return (token, (doc == null ? null : ReadLifetime(doc.RootElement)) ?? fallback);
             }
-            return (token, ReadLifetime(doc.RootElement) ?? fallback);
         }
 
         private TimeSpan? ReadLifetime(JsonElement root)

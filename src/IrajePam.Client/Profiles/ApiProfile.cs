@@ -185,6 +185,7 @@ namespace IrajePam.Client
             Require(Auth.LoginContentType == "json" || Auth.LoginContentType == "form", "auth.loginContentType", "must be \"json\" or \"form\"");
             Require(Auth.ExpiresInUnit == "seconds" || Auth.ExpiresInUnit == "milliseconds" || Auth.ExpiresInUnit == "timestamp",
                 "auth.expiresInUnit", "must be \"seconds\", \"milliseconds\" or \"timestamp\"");
+            Require(Auth.LogoutMethod == "POST" || Auth.LogoutMethod == "DELETE", "auth.logoutMethod", "must be \"POST\" or \"DELETE\"");
             Require(Auth.DefaultTokenLifetimeSeconds >= 30, "auth.defaultTokenLifetimeSeconds", "must be at least 30");
             Require(!string.IsNullOrWhiteSpace(Auth.Header), "auth.header", "is required");
 

@@ -35,6 +35,9 @@ namespace IrajePam.Client
         /// <summary>The login sets a session cookie instead of (or as well as) returning a token.</summary>
         public bool CookieSession { get; set; }
 
+        /// <summary>HTTP method of the logout call: POST (default) or DELETE.</summary>
+        public string LogoutMethod { get; set; } = "POST";
+
         /// <summary>Headers sent on every request; values may use "{username}" and "{password}" (an API key kept as the credential's password).</summary>
         public Dictionary<string, string>? StaticHeaders { get; set; }
     }

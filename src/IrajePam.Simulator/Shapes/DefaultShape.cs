@@ -32,6 +32,7 @@ namespace IrajePam.Simulator.Shapes
             routes.MapMethods(BasePath + "/v1/me", Get, Handler(state, MeAsync));
             routes.MapMethods(BasePath + "/v1/hosts", Get, Handler(state, HostsAsync));
             routes.MapMethods(BasePath + "/v1/logs", Get, Handler(state, LogsAsync));
+            routes.MapMethods(BasePath + "/v1/alerts", Get, Handler(state, AlertsAsync));
         }
 
         private static readonly string[] Get = { "GET" };
@@ -240,6 +241,63 @@ namespace IrajePam.Simulator.Shapes
             {
                 WriteEvent(w, slice[i], options.ServerUtcOffset);
                 if ((i + 1) % FlushEvery == 0) await JsonOutput.FlushAsync(context, w).ConfigureAwait(false);
+            }
+            w.WriteEndArray();
+            w.WriteNumber("page", page);
+            w.WriteNumber("pageSize", pageSize);
+            w.WriteNumber("total", total);
+            w.WriteEndObject();
+            await JsonOutput.FlushAsync(context, w).ConfigureAwait(false);
+        }
+
+        private static async Task AlertsAsync(HttpContext context, SimulatorState state, PamAccount account)
+        {
+            var options = state.Options;
+            if (!TryReadPaging(context, options, out int page, out int pageSize, out string? error))
+            {
+                await JsonOutput.ErrorAsync(context, 400, "invalid_parameter", error!).ConfigureAwait(false);
+                return;
+            }
+            DateTimeOffset? from = null, to = null;
+            string? start = NonEmpty(context.Request.Query["startDate"]);
+            string? end = NonEmpty(context.Request.Query["endDate"]);
+            if (start != null)
+            {
+                if (!ServerLocalTime.TryParseBound(start, options.ServerUtcOffset, false, out var f))
+                {
+                    await JsonOutput.ErrorAsync(context, 400, "invalid_parameter", "startDate must be yyyy-MM-dd or an ISO 8601 date-time.").ConfigureAwait(false);
+                    return;
+                }
+                from = f;
+            }
+            if (end != null)
+            {
+                if (!ServerLocalTime.TryParseBound(end, options.ServerUtcOffset, true, out var t))
+                {
+                    await JsonOutput.ErrorAsync(context, 400, "invalid_parameter", "endDate must be yyyy-MM-dd or an ISO 8601 date-time.").ConfigureAwait(false);
+                    return;
+                }
+                to = t;
+            }
+            var (first, last) = state.Alerts.Range(from, to);
+            long total = account.OwnLogsOnly ? 0 : last - first;
+            long skip = (long)(page - 1) * pageSize;
+            var slice = skip >= total ? new List<SimAlert>() : state.Alerts.Slice(first + skip, Math.Min(last, first + skip + pageSize));
+
+            using var w = JsonOutput.Begin(context, 200);
+            w.WriteStartObject();
+            w.WriteStartArray("data");
+            foreach (var a in slice)
+            {
+                w.WriteStartObject();
+                w.WriteString("alertId", a.Id);
+                w.WriteString("alertTime", ServerLocalTime.Format(a.Time, options.ServerUtcOffset));
+                w.WriteString("severity", a.Severity);
+                w.WriteString("category", a.Category);
+                w.WriteString("userName", a.UserName);
+                if (a.TargetHost != null) w.WriteString("targetHost", a.TargetHost); else w.WriteNull("targetHost");
+                w.WriteString("message", a.Message);
+                w.WriteEndObject();
             }
             w.WriteEndArray();
             w.WriteNumber("page", page);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using System.Threading.Tasks;
 using IrajePam.Simulator.Auth;
@@ -14,36 +15,40 @@ using Microsoft.Extensions.Primitives;
 namespace IrajePam.Simulator.Shapes
 {
     /// <summary>
-    /// A second, deliberately different deployment variant, so API profiles are proven rather than assumed: base path
-    /// <c>/rest/v2</c>, a session cookie from <c>POST /rest/v2/session</c>, offset/limit paging in an
-    /// <c>{items,totalCount,offset,limit,next}</c> envelope plus a <c>Link: rel="next"</c> header, epoch-millisecond
-    /// timestamps, numeric ids, nested objects and upper-case enum values.
+    /// A second, deliberately different deployment (the module's <c>RestV2</c> API profile), so profiles are proven
+    /// rather than assumed: base path <c>/rest/v2</c>; a session login answering a nested token with an absolute expiry
+    /// (the token also works as a session cookie); offset/limit paging for devices; cursor next-links for audit events
+    /// and alerts (keyed on the last id, so late inserts do not shift pages); epoch-millisecond times; nested objects;
+    /// upper-case enum values; no Basic auth.
     /// </summary>
     internal sealed class RestV2Shape : IApiShape
     {
         public const string BasePath = "/rest/v2";
         public const string CookieName = "IRAJE_SESSION";
-        private const int DefaultLimit = 50;
+        private const int DefaultLimit = 100;
         private const int FlushEvery = 250;
         private static readonly string[] Get = { "GET" };
+        private static readonly string[] Post = { "POST" };
 
         public string Name => "RestV2";
 
         public void Map(IEndpointRouteBuilder routes, SimulatorState state)
         {
-            routes.MapMethods(BasePath + "/session", new[] { "POST" }, (RequestDelegate)(c => OpenSessionAsync(c, state)));
+            routes.MapMethods(BasePath + "/session", Post, (RequestDelegate)(c => OpenSessionAsync(c, state)));
+            routes.MapMethods(BasePath + "/session/logout", Post, (RequestDelegate)(c => CloseSessionAsync(c, state)));
             routes.MapMethods(BasePath + "/session", new[] { "DELETE" }, (RequestDelegate)(c => CloseSessionAsync(c, state)));
             routes.MapMethods(BasePath + "/system/info", Get, Handler(state, InfoAsync));
-            routes.MapMethods(BasePath + "/whoami", Get, Handler(state, WhoAmIAsync));
+            routes.MapMethods(BasePath + "/users/current", Get, Handler(state, CurrentUserAsync));
             routes.MapMethods(BasePath + "/devices", Get, Handler(state, DevicesAsync));
-            routes.MapMethods(BasePath + "/audit/logins", Get, Handler(state, LoginsAsync));
+            routes.MapMethods(BasePath + "/audit/sessions", Get, Handler(state, AuditAsync));
+            routes.MapMethods(BasePath + "/alerts", Get, Handler(state, AlertsAsync));
         }
 
         private static RequestDelegate Handler(SimulatorState state, Func<HttpContext, SimulatorState, PamAccount, Task> inner) =>
             async context =>
             {
-                string? session = context.Request.Cookies[CookieName];
-                var (account, failure) = string.IsNullOrEmpty(session) ? (null, AuthFailure.Missing) : state.Tokens.Validate(session);
+                string? token = BearerToken(context.Request) ?? context.Request.Cookies[CookieName];
+                var (account, failure) = string.IsNullOrEmpty(token) ? (null, AuthFailure.Missing) : state.Tokens.Validate(token);
                 if (account == null)
                 {
                     await ErrorAsync(context, 401, failure ?? AuthFailure.Missing).ConfigureAwait(false);
@@ -52,16 +57,27 @@ namespace IrajePam.Simulator.Shapes
                 await inner(context, state, account).ConfigureAwait(false);
             };
 
-        private static Task ErrorAsync(HttpContext context, int status, AuthFailure failure) =>
-            ErrorAsync(context, status, failure.Code.ToUpperInvariant(), failure.Message);
+        private static string? BearerToken(HttpRequest request)
+        {
+            string header = request.Headers.Authorization.ToString();
+            const string prefix = "Bearer ";
+            return header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? header.Substring(prefix.Length).Trim() : null;
+        }
+
+        private static Task ErrorAsync(HttpContext context, int status, AuthFailure failure)
+        {
+            if (status == 401) context.Response.Headers.Append("WWW-Authenticate", "Bearer realm=\"Iraje PAM\"");
+            return ErrorAsync(context, status, failure.Code.ToUpperInvariant(), failure.Message);
+        }
 
         private static Task ErrorAsync(HttpContext context, int status, string code, string message) =>
             JsonOutput.WriteAsync(context, status, w =>
             {
                 w.WriteStartObject();
-                w.WriteString("result", "ERROR");
-                w.WriteString("errorCode", code);
-                w.WriteString("errorText", message);
+                w.WriteStartObject("error");
+                w.WriteString("code", code);
+                w.WriteString("message", message);
+                w.WriteEndObject();
                 w.WriteEndObject();
             });
 
@@ -73,7 +89,7 @@ namespace IrajePam.Simulator.Shapes
                 using var doc = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
                 if (doc.RootElement.ValueKind == JsonValueKind.Object)
                 {
-                    if (doc.RootElement.TryGetProperty("loginName", out var u) && u.ValueKind == JsonValueKind.String) user = u.GetString();
+                    if (doc.RootElement.TryGetProperty("userName", out var u) && u.ValueKind == JsonValueKind.String) user = u.GetString();
                     if (doc.RootElement.TryGetProperty("password", out var p) && p.ValueKind == JsonValueKind.String) password = p.GetString();
                 }
             }
@@ -83,7 +99,7 @@ namespace IrajePam.Simulator.Shapes
             }
             if (string.IsNullOrEmpty(user) || password == null)
             {
-                await ErrorAsync(context, 400, "BAD_REQUEST", "Send {\"loginName\": \"...\", \"password\": \"...\"}.").ConfigureAwait(false);
+                await ErrorAsync(context, 400, "BAD_REQUEST", "Send {\"userName\": \"...\", \"password\": \"...\"}.").ConfigureAwait(false);
                 return;
             }
             var (account, failure) = state.Accounts.Verify(user, password);
@@ -94,27 +110,24 @@ namespace IrajePam.Simulator.Shapes
             }
             int lifetime = state.Options.TokenLifetimeSeconds;
             string token = state.Tokens.Issue(account, TimeSpan.FromSeconds(lifetime));
-            context.Response.Cookies.Append(CookieName, token, new CookieOptions
-            {
-                Path = "/rest",
-                Secure = true,
-                HttpOnly = true,
-                SameSite = SameSiteMode.Strict,
-            });
+            long expiresAt = state.Clock.GetUtcNow().AddSeconds(lifetime).ToUnixTimeMilliseconds();
+            context.Response.Cookies.Append(CookieName, token, new CookieOptions { Path = "/rest", Secure = true, HttpOnly = true, SameSite = SameSiteMode.Strict });
             await JsonOutput.WriteAsync(context, 200, w =>
             {
                 w.WriteStartObject();
-                w.WriteString("result", "OK");
-                w.WriteString("loginName", account.UserName);
-                w.WriteNumber("sessionTimeoutSec", lifetime);
+                w.WriteStartObject("data");
+                w.WriteString("accessToken", token);
+                w.WriteNumber("expiresAt", expiresAt);
+                w.WriteString("userName", account.UserName);
+                w.WriteEndObject();
                 w.WriteEndObject();
             }).ConfigureAwait(false);
         }
 
         private static Task CloseSessionAsync(HttpContext context, SimulatorState state)
         {
-            string? session = context.Request.Cookies[CookieName];
-            if (!string.IsNullOrEmpty(session)) state.Tokens.Revoke(session);
+            string? token = BearerToken(context.Request) ?? context.Request.Cookies[CookieName];
+            if (!string.IsNullOrEmpty(token)) state.Tokens.Revoke(token);
             context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/rest", Secure = true });
             context.Response.StatusCode = 204;
             return Task.CompletedTask;
@@ -125,35 +138,37 @@ namespace IrajePam.Simulator.Shapes
             {
                 w.WriteStartObject();
                 w.WriteString("product", "Iraje PAM");
-                w.WriteString("productVersion", state.Options.PamVersion);
-                w.WriteNumber("apiLevel", 2);
-                w.WriteNumber("serverTimeUtc", state.Clock.GetUtcNow().ToUnixTimeMilliseconds());
+                w.WriteString("version", state.Options.PamVersion);
+                w.WriteString("apiVersion", "v2");
+                w.WriteNumber("serverTime", state.Clock.GetUtcNow().ToUnixTimeMilliseconds());
                 w.WriteEndObject();
             });
 
-        private static Task WhoAmIAsync(HttpContext context, SimulatorState state, PamAccount account) =>
+        private static Task CurrentUserAsync(HttpContext context, SimulatorState state, PamAccount account) =>
             JsonOutput.WriteAsync(context, 200, w =>
             {
                 w.WriteStartObject();
-                w.WriteString("loginName", account.UserName);
-                w.WriteStartArray("roleNames");
+                w.WriteString("userName", account.UserName);
+                w.WriteStartArray("roles");
                 foreach (string r in account.Roles) w.WriteStringValue(r);
                 w.WriteEndArray();
                 w.WriteStartArray("rights");
-                foreach (string p in account.Permissions) w.WriteStringValue(p.Replace(':', '_').ToUpperInvariant());
+                foreach (string p in account.Permissions) w.WriteStringValue(p);
                 w.WriteEndArray();
                 w.WriteEndObject();
             });
 
         private static async Task DevicesAsync(HttpContext context, SimulatorState state, PamAccount account)
         {
-            if (!TryReadWindow(context, state.Options, out long offset, out int limit, out string? error))
+            if (!TryReadLimit(context, state.Options, out int limit, out string? error)
+                || !TryReadLong(context.Request.Query["offset"], 0, out long offset))
             {
-                await ErrorAsync(context, 400, "BAD_REQUEST", error!).ConfigureAwait(false);
+                await ErrorAsync(context, 400, "BAD_REQUEST", error ?? "offset must be a whole number from 0.").ConfigureAwait(false);
                 return;
             }
             IReadOnlyList<SimHost> hosts = state.Hosts.All;
-            AddNextLink(context, offset, limit, hosts.Count, out string? next);
+            string? next = offset + limit < hosts.Count ? NextLink(context, "offset", (offset + limit).ToString(CultureInfo.InvariantCulture), limit) : null;
+            if (next != null) context.Response.Headers.Append("Link", "<" + next + ">; rel=\"next\"");
             using var w = JsonOutput.Begin(context, 200);
             w.WriteStartObject();
             w.WriteStartArray("items");
@@ -166,33 +181,30 @@ namespace IrajePam.Simulator.Shapes
             w.WriteNumber("totalCount", hosts.Count);
             w.WriteNumber("offset", offset);
             w.WriteNumber("limit", limit);
-            if (next != null) w.WriteString("next", next); else w.WriteNull("next");
             w.WriteEndObject();
             await JsonOutput.FlushAsync(context, w).ConfigureAwait(false);
         }
 
-        private static async Task LoginsAsync(HttpContext context, SimulatorState state, PamAccount account)
+        private static async Task AuditAsync(HttpContext context, SimulatorState state, PamAccount account)
         {
-            if (!TryReadWindow(context, state.Options, out long offset, out int limit, out string? error))
+            if (!TryReadLimit(context, state.Options, out int limit, out string? error))
             {
                 await ErrorAsync(context, 400, "BAD_REQUEST", error!).ConfigureAwait(false);
                 return;
             }
-            var query = new EventQuery();
-            bool empty = false;
-            if (!TryEpoch(context.Request.Query["fromMs"], out var from) || !TryEpoch(context.Request.Query["toMs"], out var to))
+            if (!TryEpoch(context.Request.Query["from"], out var from) || !TryEpoch(context.Request.Query["to"], out var to))
             {
-                await ErrorAsync(context, 400, "BAD_REQUEST", "fromMs and toMs are Unix epoch milliseconds.").ConfigureAwait(false);
+                await ErrorAsync(context, 400, "BAD_REQUEST", "from and to are Unix epoch milliseconds.").ConfigureAwait(false);
                 return;
             }
-            query.From = from;
-            query.To = to; // exclusive
-            string? type = First(context.Request.Query["eventType"]);
-            if (type != null)
+            var query = new EventQuery { From = from, To = to }; // to is exclusive
+            bool empty = false;
+            string? activity = First(context.Request.Query["activity"]);
+            if (activity != null)
             {
-                if (TryParseEventType(type, out var action)) query.Action = action; else empty = true;
+                if (TryParseActivity(activity, out var action)) query.Action = action; else empty = true;
             }
-            string? user = First(context.Request.Query["loginName"]);
+            string? user = First(context.Request.Query["userName"]);
             if (account.OwnLogsOnly)
             {
                 if (user != null && !user.Equals(account.UserName, StringComparison.OrdinalIgnoreCase)) empty = true;
@@ -200,22 +212,111 @@ namespace IrajePam.Simulator.Shapes
             }
             query.UserName = user;
 
-            long total = empty ? 0 : state.Events.CountMatching(query);
-            List<SimEvent> slice = empty || offset >= total ? new List<SimEvent>() : state.Events.Slice(query, offset, limit);
-            AddNextLink(context, offset, limit, total, out string? next);
+            // The cursor is the last id served: the next page starts right after that event wherever it now sits, so
+            // events inserted behind the reader neither repeat nor shift what it has not read yet.
+            long skip = 0;
+            string? after = First(context.Request.Query["after"]);
+            if (after != null)
+            {
+                long position = after.StartsWith("L-", StringComparison.Ordinal)
+                    && long.TryParse(after.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out long number)
+                    ? state.Events.PositionOf(number - 1) : -1;
+                if (position < 0)
+                {
+                    await ErrorAsync(context, 400, "BAD_REQUEST", "after must be an auditId from a previous page.").ConfigureAwait(false);
+                    return;
+                }
+                var (first, _) = state.Events.Range(query);
+                skip = Math.Max(0, position + 1 - first);
+                if (query.HasFieldFilter)
+                {
+                    // Filtered: count the matching events before the cursor inside the window.
+                    var upTo = new EventQuery { From = from, To = null, UserName = query.UserName, Action = query.Action };
+                    skip = CountMatchingBefore(state.Events, upTo, position + 1);
+                }
+            }
+            List<SimEvent> slice = empty ? new List<SimEvent>() : state.Events.Slice(query, skip, limit + 1);
+            bool more = slice.Count > limit;
+            if (more) slice.RemoveAt(slice.Count - 1);
+            string? next = more ? NextLink(context, "after", slice[slice.Count - 1].Id, limit) : null;
+            if (next != null) context.Response.Headers.Append("Link", "<" + next + ">; rel=\"next\"");
+
             using var w = JsonOutput.Begin(context, 200);
             w.WriteStartObject();
             w.WriteStartArray("items");
             for (int i = 0; i < slice.Count; i++)
             {
-                WriteLogin(w, slice[i]);
+                WriteAudit(w, slice[i]);
                 if ((i + 1) % FlushEvery == 0) await JsonOutput.FlushAsync(context, w).ConfigureAwait(false);
             }
             w.WriteEndArray();
-            w.WriteNumber("totalCount", total);
-            w.WriteNumber("offset", offset);
-            w.WriteNumber("limit", limit);
+            w.WriteStartObject("links");
             if (next != null) w.WriteString("next", next); else w.WriteNull("next");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            await JsonOutput.FlushAsync(context, w).ConfigureAwait(false);
+        }
+
+        private static long CountMatchingBefore(EventStore events, EventQuery query, long positionExclusive)
+        {
+            var (first, _) = events.Range(query);
+            long n = 0;
+            foreach (var e in events.Slice(new EventQuery { From = query.From }, 0, (int)Math.Min(int.MaxValue, Math.Max(0, positionExclusive - first))))
+            {
+                if (query.Matches(e)) n++;
+            }
+            return n;
+        }
+
+        private static async Task AlertsAsync(HttpContext context, SimulatorState state, PamAccount account)
+        {
+            if (!TryReadLimit(context, state.Options, out int limit, out string? error)
+                || !TryReadLong(context.Request.Query["after"], 0, out long after))
+            {
+                await ErrorAsync(context, 400, "BAD_REQUEST", error ?? "after must be a cursor from a previous page.").ConfigureAwait(false);
+                return;
+            }
+            if (!TryEpoch(context.Request.Query["from"], out var from) || !TryEpoch(context.Request.Query["to"], out var to))
+            {
+                await ErrorAsync(context, 400, "BAD_REQUEST", "from and to are Unix epoch milliseconds.").ConfigureAwait(false);
+                return;
+            }
+            var (first, last) = state.Alerts.Range(from, to);
+            if (account.OwnLogsOnly) last = first;
+            long start = Math.Max(first, after);
+            long end = Math.Min(last, start + limit);
+            var slice = state.Alerts.Slice(start, end);
+            string? next = end < last ? NextLink(context, "after", end.ToString(CultureInfo.InvariantCulture), limit) : null;
+            using var w = JsonOutput.Begin(context, 200);
+            w.WriteStartObject();
+            w.WriteStartArray("items");
+            foreach (var a in slice)
+            {
+                w.WriteStartObject();
+                w.WriteString("alertId", a.Id);
+                w.WriteNumber("raisedAt", a.Time.ToUnixTimeMilliseconds());
+                w.WriteString("severity", a.Severity);
+                w.WriteString("rule", a.Category);
+                w.WriteStartObject("actor");
+                w.WriteString("userName", a.UserName);
+                w.WriteEndObject();
+                if (a.TargetHost != null)
+                {
+                    w.WriteStartObject("target");
+                    w.WriteString("name", a.TargetHost);
+                    w.WriteEndObject();
+                }
+                else
+                {
+                    w.WriteNull("target");
+                }
+                w.WriteString("summary", a.Message);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartObject("links");
+            if (next != null) w.WriteString("next", next); else w.WriteNull("next");
+            w.WriteEndObject();
             w.WriteEndObject();
             await JsonOutput.FlushAsync(context, w).ConfigureAwait(false);
         }
@@ -223,60 +324,69 @@ namespace IrajePam.Simulator.Shapes
         private static void WriteDevice(Utf8JsonWriter w, SimHost h)
         {
             w.WriteStartObject();
-            w.WriteNumber("deviceId", h.Index + 1);
-            w.WriteString("displayName", h.Name);
-            w.WriteString("address", h.Address);
-            w.WriteString("category", h.DeviceType.ToUpperInvariant().Replace(' ', '_'));
-            w.WriteString("group", h.Domain);
+            w.WriteString("deviceId", h.Id);
+            w.WriteString("deviceName", h.Name);
+            w.WriteStartObject("address");
+            bool isIp = IPAddress.TryParse(h.Address, out _);
+            w.WriteString(isIp ? "ip" : "fqdn", h.Address);
+            w.WriteEndObject();
+            w.WriteString("category", h.DeviceType);
+            w.WriteStartObject("group");
+            w.WriteString("name", h.Domain);
+            w.WriteEndObject();
             w.WriteStartObject("connection");
             w.WriteString("protocol", h.Protocol);
             w.WriteNumber("port", h.Port);
             w.WriteEndObject();
-            w.WriteString("labels", string.Join(";", h.Tags));
+            w.WriteStartArray("labels");
+            foreach (string t in h.Tags) w.WriteStringValue(t);
+            w.WriteEndArray();
             w.WriteBoolean("domainController", h.IsDomainController);
-            w.WriteNumber("createdAtMs", h.AddedOn.ToUnixTimeMilliseconds());
+            w.WriteNumber("createdAt", h.AddedOn.ToUnixTimeMilliseconds());
             w.WriteEndObject();
         }
 
-        private static void WriteLogin(Utf8JsonWriter w, SimEvent e)
+        private static void WriteAudit(Utf8JsonWriter w, SimEvent e)
         {
             w.WriteStartObject();
-            w.WriteNumber("eventId", e.Index + 1);
-            w.WriteNumber("timestampMs", e.Time.ToUnixTimeMilliseconds());
-            w.WriteString("loginName", e.UserName);
-            w.WriteString("sourceAddress", e.ClientIp);
+            w.WriteString("auditId", e.Id);
+            w.WriteNumber("occurredAt", e.Time.ToUnixTimeMilliseconds());
+            w.WriteStartObject("actor");
+            w.WriteString("userName", e.UserName);
+            w.WriteString("ip", e.ClientIp);
+            w.WriteEndObject();
             if (e.Target != null)
             {
-                w.WriteStartObject("device");
+                w.WriteStartObject("target");
                 w.WriteString("name", e.Target.Name);
-                w.WriteString("address", e.Target.Address);
+                w.WriteString("ip", e.Target.Address);
+                w.WriteString("protocol", e.Protocol);
                 w.WriteEndObject();
             }
             else
             {
-                w.WriteNull("device");
+                w.WriteNull("target");
             }
             if (e.SessionId != null) w.WriteString("sessionRef", e.SessionId); else w.WriteNull("sessionRef");
-            w.WriteString("eventType", EventTypeOf(e.Action));
+            w.WriteString("activity", ActivityOf(e.Action));
             w.WriteString("outcome", e.Success ? "SUCCESS" : "FAILURE");
-            w.WriteString("protocol", e.Protocol);
             w.WriteEndObject();
         }
 
-        private static string EventTypeOf(EventAction action) => action switch
+        private static string ActivityOf(EventAction action) => action switch
         {
-            EventAction.LoginSuccess => "LOGIN_SUCCESS",
-            EventAction.LoginFailed => "LOGIN_FAILURE",
+            EventAction.LoginSuccess => "LOGIN",
+            EventAction.LoginFailed => "LOGIN_FAILED",
             EventAction.SessionStart => "SESSION_START",
             EventAction.SessionEnd => "SESSION_END",
             _ => "LOGOUT",
         };
 
-        private static bool TryParseEventType(string text, out EventAction action)
+        private static bool TryParseActivity(string text, out EventAction action)
         {
             foreach (EventAction candidate in Enum.GetValues<EventAction>())
             {
-                if (EventTypeOf(candidate).Equals(text, StringComparison.OrdinalIgnoreCase))
+                if (ActivityOf(candidate).Equals(text, StringComparison.OrdinalIgnoreCase))
                 {
                     action = candidate;
                     return true;
@@ -286,30 +396,25 @@ namespace IrajePam.Simulator.Shapes
             return false;
         }
 
-        private static void AddNextLink(HttpContext context, long offset, int limit, long total, out string? next)
+        /// <summary>A server-relative next link: the same query with the cursor/offset replaced.</summary>
+        private static string NextLink(HttpContext context, string cursorName, string cursorValue, int limit)
         {
-            next = null;
-            if (offset + limit >= total) return;
-            var query = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
-            foreach (var pair in context.Request.Query) query[pair.Key] = pair.Value;
-            query["offset"] = (offset + limit).ToString(CultureInfo.InvariantCulture);
-            query["limit"] = limit.ToString(CultureInfo.InvariantCulture);
-            next = context.Request.Path + QueryString.Create(query).ToUriComponent();
-            context.Response.Headers.Append("Link", "<" + next + ">; rel=\"next\"");
+            var query = new List<KeyValuePair<string, string?>>();
+            foreach (var pair in context.Request.Query)
+            {
+                if (pair.Key.Equals(cursorName, StringComparison.OrdinalIgnoreCase) || pair.Key.Equals("limit", StringComparison.OrdinalIgnoreCase)) continue;
+                foreach (string? v in pair.Value) query.Add(new KeyValuePair<string, string?>(pair.Key, v));
+            }
+            query.Add(new KeyValuePair<string, string?>("limit", limit.ToString(CultureInfo.InvariantCulture)));
+            query.Add(new KeyValuePair<string, string?>(cursorName, cursorValue));
+            return context.Request.Path + QueryString.Create(query).ToUriComponent();
         }
 
-        private static bool TryReadWindow(HttpContext context, SimulatorOptions options, out long offset, out int limit, out string? error)
+        private static bool TryReadLimit(HttpContext context, SimulatorOptions options, out int limit, out string? error)
         {
-            offset = 0;
             limit = DefaultLimit;
             error = null;
-            string? o = First(context.Request.Query["offset"]);
             string? l = First(context.Request.Query["limit"]);
-            if (o != null && (!long.TryParse(o, NumberStyles.None, CultureInfo.InvariantCulture, out offset)))
-            {
-                error = "offset must be a whole number from 0.";
-                return false;
-            }
             if (l != null && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
             {
                 error = "limit must be a whole number from 1.";
@@ -317,6 +422,13 @@ namespace IrajePam.Simulator.Shapes
             }
             if (limit > options.MaxPageSize) limit = options.MaxPageSize;
             return true;
+        }
+
+        private static bool TryReadLong(StringValues value, long fallback, out long result)
+        {
+            string? s = First(value);
+            result = fallback;
+            return s == null || long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out result);
         }
 
         private static bool TryEpoch(StringValues value, out DateTimeOffset? instant)

@@ -196,11 +196,14 @@ namespace IrajePam.Tests.Client
         }
 
         [Fact]
-        public async Task Alerts_without_a_server_endpoint_are_reported_as_not_available()
+        public async Task Alerts_without_an_endpoint_in_the_profile_are_reported_as_not_available()
         {
-            using var client = await PamClient.ConnectAsync(ClientHarness.Connection(_sim.Server), CancellationToken.None);
-            var ex = await Assert.ThrowsAsync<IrajePamException>(() =>
-                ClientHarness.ToListAsync(client.GetAlertsAsync(new AlertQuery { Since = ClientHarness.Anchor.AddDays(-1), Until = ClientHarness.Anchor }, CancellationToken.None)));
+            var options = ClientHarness.Connection(_sim.Server);
+            options.Profile = ApiProfile.Load("RestV2");
+            using var client = await PamClient.ConnectAsync(options, CancellationToken.None);
+            var ex = Assert.Throws<IrajePamException>(() => (object)
+                (client.GetAlertsAsync(new AlertQuery { Since = ClientHarness.Anchor.AddDays(-1), Until = ClientHarness.Anchor }, CancellationToken.None)));
+            Assert.Contains("RestV2", ex.Message);
             Assert.Equal("AlertsNotAvailable", ex.ErrorId);
             Assert.Equal(PamErrorKind.NotSupported, ex.Kind);
         }

@@ -27,7 +27,7 @@ namespace IrajePam.Tests.Delivery
         private static readonly NetworkCredential PamCred = new NetworkCredential("zeron_integration_user", ZeronSimulatorFixture.Password);
         private static readonly NetworkCredential ZeronKey = new NetworkCredential("", ZeronSimulatorFixture.ApiKey);
 
-        private SyncConfig Config(string name)
+        internal SyncConfig Config(string name)
         {
             string json = @"{
   ""pam"": { ""uri"": """ + sim.Server.BaseUri + @""", ""tls"": { ""certificateThumbprint"": """ + sim.Server.ThumbprintSha256 + @""" },
@@ -183,6 +183,7 @@ namespace IrajePam.Tests.Delivery
             AssertReceiverHoldsEveryEventOnce(name);
             var stats = sim.Server.State.Zeron.Stats(name + "_logins");
             Assert.Equal(sim.Server.State.EventCount, stats.Accepted);
+            Assert.Equal(0, stats.DuplicatesOffered);   // re-sent batches replay by Idempotency-Key; no event goes out in two batches
         }
 
         [Fact]
