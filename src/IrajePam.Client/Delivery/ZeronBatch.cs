@@ -153,7 +153,8 @@ namespace IrajePam.Client.Delivery
                 return r.GetString() ?? "";
             }
 
-            throw new InvalidDataException("A spooled line does not start with an event_id.");
+            // Not a line this module wrote (the checksum already vouched for the bytes): send it as it is.
+            return "";
         }
     }
 }

@@ -58,9 +58,15 @@ namespace IrajePam.Client.Http
                 {
                     return null;
                 }
+                var root = doc.RootElement;
+                // {"error": {"code": "ACCOUNT_LOCKED", ...}} nests the code one level down.
+                if (root.TryGetProperty("error", out var nested) && nested.ValueKind == JsonValueKind.Object)
+                {
+                    root = nested;
+                }
                 foreach (var name in new[] { "error", "code", "errorCode", "reason" })
                 {
-                    if (doc.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
+                    if (root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
                     {
                         var text = value.GetString();
                         // Codes are short identifiers; anything longer is free text we do not repeat.

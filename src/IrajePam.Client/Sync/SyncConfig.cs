@@ -126,6 +126,11 @@ namespace IrajePam.Client.Sync
                     c.Zeron.LogsDataset = r.String(dso, "logins", "zeron.datasets.") ?? c.Zeron.LogsDataset;
                 }
 
+                if (string.Equals(c.Zeron.HostsDataset, c.Zeron.LogsDataset, StringComparison.Ordinal))
+                {
+                    throw r.Error("zeron.datasets.logins", "must differ from \"zeron.datasets.hosts\" (both are '" + c.Zeron.LogsDataset + "')");
+                }
+
                 c.Zeron.MaxEventsPerBatch = r.Int(z, "maxEventsPerBatch", "zeron.", 1, 1000) ?? 1000;
                 c.Zeron.Tls = r.Tls(z, "zeron.");
                 c.Zeron.Proxy = r.Url(z, "proxy", "zeron.");

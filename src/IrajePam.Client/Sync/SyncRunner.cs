@@ -309,8 +309,8 @@ namespace IrajePam.Client.Sync
                 DateTimeOffset since = checkpoint.Cursor.HasValue
                     ? checkpoint.Cursor.Value - overlap
                     : DateTimeOffset.UtcNow.AddDays(-config.InitialLookbackDays);
-                log.Write("events since " + RecordSerializerTime(since) + (checkpoint.Cursor.HasValue ? " (checkpoint minus " + config.OverlapMinutes.ToString(CultureInfo.InvariantCulture) + " min overlap)" : " (first run: " + config.InitialLookbackDays.ToString(CultureInfo.InvariantCulture) + " days back)"));
-                Progress("Events", "Reading login events since " + RecordSerializerTime(since));
+                log.Write("events since " + RecordSerializer.FormatTime(since) + (checkpoint.Cursor.HasValue ? " (checkpoint minus " + config.OverlapMinutes.ToString(CultureInfo.InvariantCulture) + " min overlap)" : " (first run: " + config.InitialLookbackDays.ToString(CultureInfo.InvariantCulture) + " days back)"));
+                Progress("Events", "Reading login events since " + RecordSerializer.FormatTime(since));
                 using (var eventBatches = new BatchBuilder(zopts))
                 {
                     await foreach (var item in source.GetLoginEventsAsync(since, ct).ConfigureAwait(false))
@@ -531,8 +531,6 @@ namespace IrajePam.Client.Sync
                     EventsFetched = s.EventsFetched,
                     BatchesSent = s.Batches,
                 });
-
-            private static string RecordSerializerTime(DateTimeOffset t) => RecordSerializer.FormatTime(t);
         }
     }
 }

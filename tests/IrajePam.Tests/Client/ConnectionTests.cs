@@ -199,11 +199,13 @@ namespace IrajePam.Tests.Client
         public async Task Alerts_without_an_endpoint_in_the_profile_are_reported_as_not_available()
         {
             var options = ClientHarness.Connection(_sim.Server);
-            options.Profile = ApiProfile.Load("RestV2");
+            var json = System.IO.File.ReadAllText(System.IO.Path.Combine(ProfileAndUriTests.FindModuleProfiles(), "Default.json"))
+                .Replace("\"alerts\": \"/v1/alerts\"", "\"alerts\": null").Replace("\"name\": \"Default\"", "\"name\": \"NoAlerts\"");
+            options.Profile = ApiProfile.Parse(json, "NoAlerts.json");
             using var client = await PamClient.ConnectAsync(options, CancellationToken.None);
             var ex = Assert.Throws<IrajePamException>(() => (object)
                 (client.GetAlertsAsync(new AlertQuery { Since = ClientHarness.Anchor.AddDays(-1), Until = ClientHarness.Anchor }, CancellationToken.None)));
-            Assert.Contains("RestV2", ex.Message);
+            Assert.Contains("NoAlerts", ex.Message);
             Assert.Equal("AlertsNotAvailable", ex.ErrorId);
             Assert.Equal(PamErrorKind.NotSupported, ex.Kind);
         }

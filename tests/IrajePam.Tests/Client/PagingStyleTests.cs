@@ -27,11 +27,6 @@ namespace IrajePam.Tests.Client
             Log = log?.Writer,
         };
 
-        private static ApiProfile NestedToken() =>
-            ApiProfile.Load(System.IO.Path.Combine(SourceDir(), "NestedToken.profile.json"));
-
-        private static string SourceDir([System.Runtime.CompilerServices.CallerFilePath] string path = "") => System.IO.Path.GetDirectoryName(path)!;
-
         private static StubPam RestV2(int devices, List<(string Id, long Ms, string User)> events, int serverCap = 500)
         {
             var stub = new StubPam();
@@ -72,7 +67,7 @@ namespace IrajePam.Tests.Client
         {
             var stub = RestV2(devices: 1234, events: new List<(string, long, string)>(), serverCap: 300);
             var log = new LogSink();
-            using var client = await PamClient.ConnectAsync(Options(NestedToken(), log: log), stub, CancellationToken.None);
+            using var client = await PamClient.ConnectAsync(Options(ApiProfile.Load("RestV2"), log: log), stub, CancellationToken.None);
             Assert.Equal(AuthMode.Token, client.Info.AuthMode);
             Assert.Equal("9.0.1", client.Info.PamVersion);
             Assert.Equal("/rest", client.Info.BasePath);
@@ -96,7 +91,7 @@ namespace IrajePam.Tests.Client
             var start = new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
             var events = Enumerable.Range(0, 1200).Select(i => ($"A{i:D5}", start.AddMinutes(i).ToUnixTimeMilliseconds(), i % 2 == 0 ? "alice" : "bob")).ToList();
             var stub = RestV2(devices: 0, events: events);
-            using var client = await PamClient.ConnectAsync(Options(NestedToken()), stub, CancellationToken.None);
+            using var client = await PamClient.ConnectAsync(Options(ApiProfile.Load("RestV2")), stub, CancellationToken.None);
 
             var since = start.AddMinutes(100);
             var until = start.AddMinutes(1150);
@@ -255,7 +250,7 @@ namespace IrajePam.Tests.Client
             var at = new DateTimeOffset(2025, 6, 1, 8, 0, 0, TimeSpan.Zero);
             stub.MapJson("GET", "/rest/v2/alerts", _ =>
                 "{\"items\":[{\"alertId\":\"AL-1\",\"raisedAt\":" + at.ToUnixTimeMilliseconds() + ",\"severity\":\"High\",\"rule\":\"PAM bypass\",\"actor\":{\"userName\":\"mallory\"},\"target\":{\"name\":\"db01\"},\"summary\":\"Direct RDP to db01 bypassing PAM\"}],\"links\":{\"next\":null}}");
-            using var client = await PamClient.ConnectAsync(Options(NestedToken()), stub, CancellationToken.None);
+            using var client = await PamClient.ConnectAsync(Options(ApiProfile.Load("RestV2")), stub, CancellationToken.None);
             var alerts = await ClientHarness.ToListAsync(client.GetAlertsAsync(new AlertQuery { Since = at.AddHours(-1), Until = at.AddHours(1) }, CancellationToken.None));
             var alert = Assert.Single(alerts);
             Assert.Equal("AL-1", alert.Id);

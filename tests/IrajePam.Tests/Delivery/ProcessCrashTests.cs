@@ -20,7 +20,13 @@ namespace IrajePam.Tests.Delivery
         private readonly ZeronSimulatorFixture sim;
         private readonly string dir = TempDir();
 
-        public ProcessCrashTests(ZeronSimulatorFixture sim) => this.sim = sim;
+        private readonly Xunit.Abstractions.ITestOutputHelper output;
+
+        public ProcessCrashTests(ZeronSimulatorFixture sim, Xunit.Abstractions.ITestOutputHelper output)
+        {
+            this.sim = sim;
+            this.output = output;
+        }
 
         public void Dispose() => Directory.Delete(dir, true);
 
@@ -49,6 +55,7 @@ namespace IrajePam.Tests.Delivery
             psi.Environment["IRAJEPAM_TEST_HOOKS"] = "1";
             psi.Environment["IRAJEPAM_TEST_CRASH_AT"] = point;
             psi.Environment[ConfigVar] = configPath;
+            var sw = Stopwatch.StartNew();
             using var child = Process.Start(psi)!;
             var stdout = child.StandardOutput.ReadToEndAsync();
             var stderr = child.StandardError.ReadToEndAsync();
@@ -58,11 +65,15 @@ namespace IrajePam.Tests.Delivery
             }
 
             string output = await stdout + await stderr;
+            this.output.WriteLine("child ran " + sw.ElapsedMilliseconds + " ms");
+            this.output.WriteLine(output);
             Assert.True(child.ExitCode != 0, "the child was meant to die at " + point + ":\n" + output);
+            sw.Restart();
             Assert.Contains("IRAJEPAM_TEST_CRASH_AT=" + point, output);
 
             var rerun = await new SyncRunner().RunAsync(c, new NetworkCredential("zeron_integration_user", ZeronSimulatorFixture.Password),
                 new NetworkCredential("", ZeronSimulatorFixture.ApiKey), new SyncRunOptions(), CancellationToken.None);
+            this.output.WriteLine("rerun " + sw.ElapsedMilliseconds + " ms");
             Assert.Equal(SyncSummary.StatusSucceeded, rerun.Status);
             Assert.Equal(0, rerun.SpoolPending);
             Assert.Empty(Directory.GetFiles(c.StateDirectory, "*.tmp", SearchOption.AllDirectories));

@@ -113,5 +113,33 @@ namespace IrajePam.Tests.Delivery
             Assert.Equal(3, sim.Server.State.Zeron.AcceptedIds("future_l").Count);
             Assert.Equal(0, sim.Server.State.Zeron.Stats("future_l").DuplicatesOffered);
         }
+
+        [Fact]
+        public async Task Lines_the_receiver_refuses_are_dead_lettered_with_the_reason_and_the_rest_delivered()
+        {
+            var c = Config("partial");
+            var spool = new Spool(Path.Combine(c.StateDirectory, SyncRunner.SpoolFolderName), Path.Combine(c.StateDirectory, SyncRunner.DeadLetterFolderName));
+            spool.Write(new ZeronBatch("partial_l", new[] { "p-1", "", "p-3" }, new[]
+            {
+                System.Text.Encoding.UTF8.GetBytes("{\"event_id\":\"p-1\"}"),
+                System.Text.Encoding.UTF8.GetBytes("{\"event_id\":\"\"}"),
+                System.Text.Encoding.UTF8.GetBytes("{\"event_id\":\"p-3\"}"),
+            }));
+            var results = new List<BatchResult>();
+            var runner = new SyncRunner((cf, cr, o, l, ct) => Task.FromResult<ISyncSource>(new FakeSource()));
+            var s = await runner.RunAsync(c, Cred, Key, new SyncRunOptions { BatchCompleted = results.Add }, CancellationToken.None);
+            Assert.Equal(SyncSummary.StatusSucceeded, s.Status);
+            Assert.Equal(1, s.DeadLettered);
+            Assert.Equal(0, s.SpoolPending);
+            var partial = results.Single(r => r.Dataset == "partial_l");
+            Assert.Equal(BatchResult.StatusPartial, partial.Status);
+            Assert.Equal(2, partial.Accepted);
+            string dead = Path.Combine(c.StateDirectory, SyncRunner.DeadLetterFolderName);
+            var reason = Directory.GetFiles(dead, "*.reason.json").Single();
+            Assert.Contains("event_id must be a non-empty string", File.ReadAllText(reason));
+            var kept = new Spool(dead, Path.Combine(dir, "x")).List().Single();
+            Assert.Equal(1, kept.Events);
+            Assert.Equal(new[] { "p-1", "p-3" }, sim.Server.State.Zeron.AcceptedIds("partial_l").OrderBy(x => x));
+        }
     }
 }

@@ -157,12 +157,12 @@ namespace IrajePam.Tests.Simulator
             Assert.All(alerts, a => Assert.Matches("^AL-[0-9]{6}$", a.GetProperty("alertId").GetString()!));
 
             using var basic = SimulatorHarness.BasicClient(_sim.Server);
-            using var v1 = await SimulatorHarness.GetJsonAsync(basic, "api/v1/alerts?startDate=2025-06-20&pageSize=1000");
+            using var v1 = await SimulatorHarness.GetJsonAsync(basic, "api/v1/alerts?startDate=2025-06-25&pageSize=1000");
             long total = v1.RootElement.GetProperty("total").GetInt64();
             Assert.InRange(total, 1, alerts.Count - 1);
             var first = v1.RootElement.GetProperty("data")[0];
             Assert.False(string.IsNullOrEmpty(first.GetProperty("message").GetString()));
-            Assert.Matches("^2025-06-2", first.GetProperty("alertTime").GetString()!);
+            Assert.Matches("^2025-06-(2[5-9]|30) ", first.GetProperty("alertTime").GetString()!);
         }
 
         private static async Task<List<JsonElement>> AllAsync(HttpClient client, string url)
