@@ -53,23 +53,11 @@ namespace IrajePam.Client
         public ServerCertificateFacts? Certificate => _pipeline.Capture.Last;
 
         /// <summary>Connects and authenticates; fails with an <see cref="IrajePamException"/> that says what to fix.</summary>
-        public static async Task<PamClient> ConnectAsync(PamConnectionOptions options, CancellationToken cancellationToken)
-        {
-            var client = Create(options);
-            try
-            {
-                await client.OpenAsync(cancellationToken).ConfigureAwait(false);
-                return client;
-            }
-            catch
-            {
-                client.Dispose();
-                throw;
-            }
-        }
+        public static Task<PamClient> ConnectAsync(PamConnectionOptions options, CancellationToken cancellationToken) =>
+            ConnectAsync(options, null, cancellationToken);
 
         /// <summary>Connects through a given handler (tests drive other API shapes with it).</summary>
-        internal static async Task<PamClient> ConnectAsync(PamConnectionOptions options, HttpMessageHandler handler, CancellationToken cancellationToken)
+        internal static async Task<PamClient> ConnectAsync(PamConnectionOptions options, HttpMessageHandler? handler, CancellationToken cancellationToken)
         {
             var client = Create(options, handler);
             try

@@ -23,22 +23,14 @@ namespace IrajePam.Client.Parsing
 
         public Alert Map(JsonElement item, string instance, bool includeRaw)
         {
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                throw new RecordFormatException($"the item is a {item.ValueKind.ToString().ToLowerInvariant()}, not an object");
-            }
-            var id = _id.GetText(item);
-            if (string.IsNullOrWhiteSpace(id))
-            {
-                throw new RecordFormatException("it has no id (looked for " + nameof(Alert.Id) + ")");
-            }
+            var id = _id.RequireId(item);
             if (!_timestamp.TryFind(item, out var timeValue) || !_times.TryParse(timeValue, out var timestamp))
             {
                 throw new RecordFormatException("it has no recognisable timestamp");
             }
             return new Alert
             {
-                Id = id!,
+                Id = id,
                 Timestamp = timestamp,
                 Severity = _severity.GetText(item),
                 Category = _category.GetText(item),

@@ -58,6 +58,35 @@ namespace IrajePam.Client.Parsing
         /// <summary>The value as flat text: strings as-is, numbers and booleans invariant, arrays joined with "; ".</summary>
         public string? GetText(JsonElement item) => TryFind(item, out var value) ? ToText(value) : null;
 
+        /// <summary>The record's id: the item must be an object, and the id present as text or a number.</summary>
+        public string RequireId(JsonElement item)
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw new RecordFormatException($"the item is a {item.ValueKind.ToString().ToLowerInvariant()}, not an object");
+            }
+            var id = GetScalarText(item);
+            if (string.IsNullOrWhiteSpace(id))
+            {
+                throw new RecordFormatException($"it has no id (looked for {Property})");
+            }
+            return id!;
+        }
+
+        /// <summary>A string or number as text (ids); any other JSON type is a wrong type for this property.</summary>
+        public string? GetScalarText(JsonElement item)
+        {
+            if (!TryFind(item, out var value))
+            {
+                return null;
+            }
+            if (value.ValueKind == JsonValueKind.String || value.ValueKind == JsonValueKind.Number)
+            {
+                return ToText(value);
+            }
+            throw new RecordFormatException($"field '{Property}' should be text or a number ({Describe(value)})");
+        }
+
         public int? GetInt(JsonElement item)
         {
             if (!TryFind(item, out var value))

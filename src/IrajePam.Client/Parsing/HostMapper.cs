@@ -21,20 +21,12 @@ namespace IrajePam.Client.Parsing
 
         public Host Map(JsonElement item, string instance, bool includeRaw)
         {
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                throw new RecordFormatException($"the item is a {item.ValueKind.ToString().ToLowerInvariant()}, not an object");
-            }
-            var id = _id.GetText(item);
-            if (string.IsNullOrWhiteSpace(id))
-            {
-                throw new RecordFormatException("it has no id (looked for " + nameof(Host.Id) + ")");
-            }
+            var id = _id.RequireId(item);
             var address = _address.GetText(item);
             return new Host
             {
-                Id = id!,
-                Name = _name.GetText(item) ?? address ?? id!,
+                Id = id,
+                Name = _name.GetText(item) ?? address ?? id,
                 Address = address,
                 DeviceType = _deviceType.GetText(item),
                 Domain = _domain.GetText(item),
@@ -54,9 +46,9 @@ namespace IrajePam.Client.Parsing
         {
             try
             {
-                return item.ValueKind == JsonValueKind.Object ? id.GetText(item) : null;
+                return item.ValueKind == JsonValueKind.Object ? id.GetScalarText(item) : null;
             }
-            catch (System.InvalidOperationException)
+            catch (System.Exception ex) when (ex is System.InvalidOperationException || ex is RecordFormatException)
             {
                 return null;
             }

@@ -29,15 +29,7 @@ namespace IrajePam.Client.Parsing
 
         public LoginEvent Map(JsonElement item, string instance, bool includeRaw)
         {
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                throw new RecordFormatException($"the item is a {item.ValueKind.ToString().ToLowerInvariant()}, not an object");
-            }
-            var id = _id.GetText(item);
-            if (string.IsNullOrWhiteSpace(id))
-            {
-                throw new RecordFormatException("it has no id (looked for " + nameof(LoginEvent.Id) + ")");
-            }
+            var id = _id.RequireId(item);
             if (!_timestamp.TryFind(item, out var timeValue))
             {
                 throw new RecordFormatException("it has no timestamp");
@@ -50,7 +42,7 @@ namespace IrajePam.Client.Parsing
             var type = _actions.ClassifyType(action, _eventType.GetText(item));
             return new LoginEvent
             {
-                Id = id!,
+                Id = id,
                 Timestamp = timestamp,
                 UserName = _user.GetText(item),
                 SourceIp = _sourceIp.GetText(item),
