@@ -26,7 +26,7 @@ namespace IrajePam.Client.Delivery
         private readonly ZeronOptions options;
         private readonly HttpClient http;
         private readonly SendGate gate = new SendGate();
-        private readonly Random jitter = new Random();
+        private readonly RetryTiming retry;
         private readonly string? apiKey;
 
         public ZeronSender(ZeronOptions options)
@@ -37,6 +37,7 @@ namespace IrajePam.Client.Delivery
         internal ZeronSender(ZeronOptions options, HttpMessageHandler? handler)
         {
             this.options = options ?? throw new ArgumentNullException(nameof(options));
+            retry = new RetryTiming(this.options.RetryBaseDelay, this.options.RetryMaxDelay);
             if (options.Endpoint == null || !options.Endpoint.IsAbsoluteUri ||
                 (options.Endpoint.Scheme != Uri.UriSchemeHttps && options.Endpoint.Scheme != Uri.UriSchemeHttp))
             {
@@ -225,11 +226,11 @@ namespace IrajePam.Client.Delivery
                     }
                     else if (code == 429 || code == 503)
                     {
-                        retryAfter = ParseRetryAfter(resp);
+                        retryAfter = RetryTiming.RetryAfter(resp);
                         lastError = "HTTP " + code.ToString(CultureInfo.InvariantCulture) + " (throttled)";
                         Log(prefix + " -> " + code.ToString(CultureInfo.InvariantCulture) + took + " retry-after=" +
                             (retryAfter.HasValue ? retryAfter.Value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s" : "none"));
-                        TimeSpan pause = retryAfter ?? Backoff(attempt);
+                        TimeSpan pause = retryAfter ?? retry.Backoff(attempt);
                         if (pause > options.MaxRetryAfter)
                         {
                             pause = options.MaxRetryAfter;
@@ -263,7 +264,7 @@ namespace IrajePam.Client.Delivery
 
                 if (attempt < maxAttempts)
                 {
-                    await Task.Delay(Backoff(attempt), ct).ConfigureAwait(false);
+                    await Task.Delay(retry.Backoff(attempt), ct).ConfigureAwait(false);
                 }
             }
 
@@ -376,57 +377,6 @@ namespace IrajePam.Client.Delivery
                 why = "not JSON";
                 return false;
             }
-        }
-
-        internal static TimeSpan? ParseRetryAfter(HttpResponseMessage resp)
-        {
-            var ra = resp.Headers.RetryAfter;
-            if (ra != null)
-            {
-                if (ra.Delta.HasValue)
-                {
-                    return ra.Delta.Value < TimeSpan.Zero ? TimeSpan.Zero : ra.Delta.Value;
-                }
-
-                if (ra.Date.HasValue)
-                {
-                    var d = ra.Date.Value - DateTimeOffset.UtcNow;
-                    return d < TimeSpan.Zero ? TimeSpan.Zero : d;
-                }
-            }
-
-            if (resp.Headers.TryGetValues("Retry-After", out var values))
-            {
-                foreach (string v in values)
-                {
-                    if (double.TryParse(v.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double secs) && secs >= 0)
-                    {
-                        return TimeSpan.FromSeconds(secs);
-                    }
-
-                    if (DateTimeOffset.TryParse(v.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
-                    {
-                        var d = when - DateTimeOffset.UtcNow;
-                        return d < TimeSpan.Zero ? TimeSpan.Zero : d;
-                    }
-                }
-            }
-
-            return null;
-        }
-
-        private TimeSpan Backoff(int attempt)
-        {
-            double baseMs = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 20));
-            double capped = Math.Min(baseMs, options.RetryMaxDelay.TotalMilliseconds);
-            double r;
-            lock (jitter)
-            {
-                r = jitter.NextDouble();
-            }
-
-            // "Equal jitter": half fixed, half random, so retries from many senders spread out.
-            return TimeSpan.FromMilliseconds(capped / 2 + (capped / 2 * r));
         }
 
         private void Log(string line)

@@ -27,12 +27,13 @@ namespace IrajePam.Client.Http
         private readonly HttpClient _http;
         private readonly PamConnectionOptions _options;
         private readonly ServerCertificateCapture _capture;
-        private readonly Random _jitter = new Random();
+        private readonly RetryTiming _retry;
 
         public PamHttpPipeline(PamConnectionOptions options, ServerCertificateCapture capture, HttpMessageHandler? handler = null)
         {
             _options = options;
             _capture = capture;
+            _retry = new RetryTiming(options.RetryBaseDelay, MaxBackoff);
             _http = new HttpClient(handler ?? HttpHandlerFactory.Create(options.Tls, options.Proxy, options.ProxyCredential, capture), disposeHandler: true)
             {
                 // The deadline is ours (linked token), so one Timeout covers retries and body reads.
@@ -95,7 +96,7 @@ namespace IrajePam.Client.Http
                                 throw notJson;
                             }
                             retryCause = notJson;
-                            retryIn = Backoff(attempt);
+                            retryIn = _retry.Backoff(attempt);
                         }
                         else
                         {
@@ -108,7 +109,7 @@ namespace IrajePam.Client.Http
                             {
                                 // A body that is cut short or garbled in transit: read the page again.
                                 retryCause = ex;
-                                retryIn = Backoff(attempt);
+                                retryIn = _retry.Backoff(attempt);
                             }
                             catch (JsonException ex)
                             {
@@ -135,7 +136,7 @@ namespace IrajePam.Client.Http
 
                         if ((status == 429 || status == 503) && attempt <= _options.MaxRetries)
                         {
-                            var wait = RetryAfter(response) ?? Backoff(attempt);
+                            var wait = RetryTiming.RetryAfter(response) ?? _retry.Backoff(attempt);
                             if (wait > _options.MaxRetryAfter)
                             {
                                 Log(line);
@@ -146,7 +147,7 @@ namespace IrajePam.Client.Http
                         }
                         else if (status >= 500 && request.Retryable && attempt <= _options.MaxRetries)
                         {
-                            retryIn = Backoff(attempt);
+                            retryIn = _retry.Backoff(attempt);
                         }
 
                         if (retryIn == null)
@@ -169,7 +170,7 @@ namespace IrajePam.Client.Http
                     var transient = failure.Kind == PamErrorKind.Connection && IsReset(ex);
                     if (transient && request.Retryable && attempt <= _options.MaxRetries)
                     {
-                        retryIn = Backoff(attempt);
+                        retryIn = _retry.Backoff(attempt);
                         Log($"{request.Method} {redacted} -> {Describe(ex)} ({watch.ElapsedMilliseconds} ms), retrying in {retryIn.Value.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
                     }
                     else
@@ -183,7 +184,7 @@ namespace IrajePam.Client.Http
                     // The connection dropped while the body was being read (reset, truncated chunk).
                     if (request.Retryable && attempt <= _options.MaxRetries)
                     {
-                        retryIn = Backoff(attempt);
+                        retryIn = _retry.Backoff(attempt);
                         Log($"{request.Method} {redacted} -> body cut short ({watch.ElapsedMilliseconds} ms), retrying in {retryIn.Value.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
                     }
                     else
@@ -289,37 +290,6 @@ namespace IrajePam.Client.Http
                 }
             }
             return -1;
-        }
-
-        private TimeSpan Backoff(int attempt)
-        {
-            var baseMs = _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
-            double jitter;
-            lock (_jitter)
-            {
-                jitter = 0.75 + (_jitter.NextDouble() * 0.5);
-            }
-            var ms = Math.Min(baseMs * jitter, MaxBackoff.TotalMilliseconds);
-            return TimeSpan.FromMilliseconds(ms);
-        }
-
-        internal static TimeSpan? RetryAfter(HttpResponseMessage response)
-        {
-            var header = response.Headers.RetryAfter;
-            if (header == null)
-            {
-                return null;
-            }
-            if (header.Delta.HasValue)
-            {
-                return header.Delta.Value < TimeSpan.Zero ? TimeSpan.Zero : header.Delta.Value;
-            }
-            if (header.Date.HasValue)
-            {
-                var wait = header.Date.Value - DateTimeOffset.UtcNow;
-                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-            }
-            return null;
         }
 
         private IrajePamException StatusError(int status, ArraySegment<byte> body, string redacted, PamRequest request)
