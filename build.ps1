@@ -10,7 +10,7 @@
         Test     Build, then run every xunit and Pester test; ends with one line "N passed, N failed"
         Demo     Build, start the bundled simulator, run the main job twice (full, incremental), compare
         Bench    Build, then measure throughput and memory (see docs/benchmarks.md); -Quick for 100,000 events
-        Package  Build, then produce out/package/IrajePam/<version>/ and a .nupkg
+        Package  Build, then produce out/package/IrajePam/<version>/ and out/package/IrajePam.<version>.nupkg
         Clean    remove artifacts/ and out/
 #>
 [CmdletBinding()]
@@ -59,7 +59,10 @@ function Get-PesterModulePath {
 
 function Invoke-Build {
     Write-Host "== Build ($Configuration)" -ForegroundColor Cyan
-    Invoke-Native dotnet build (Join-Path $Root 'IrajePam.sln') -c $Configuration --nologo --verbosity quiet '-consoleLoggerParameters:ErrorsOnly'
+    # The module and the simulator only; the Test task builds the test projects on top.
+    foreach ($project in 'src/IrajePam.Commands/IrajePam.Commands.csproj', 'src/IrajePam.Simulator/IrajePam.Simulator.csproj') {
+        Invoke-Native dotnet build (Join-Path $Root $project) -c $Configuration --nologo --verbosity quiet '-consoleLoggerParameters:ErrorsOnly'
+    }
 
     $config = $Configuration.ToLowerInvariant()
     $commandsBin = Join-Path $Artifacts "bin/IrajePam.Commands/$config"
@@ -78,6 +81,7 @@ function Invoke-Build {
     }
     Get-ChildItem (Join-Path $Root 'module') | Copy-Item -Destination $ModuleOut -Recurse -Force
     Copy-DesktopDependencies -Destination (Join-Path $ModuleOut 'dependencies')
+    Invoke-Native (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -File (Join-Path $Root 'build/New-MamlHelp.ps1') -ModuleFolder $ModuleOut -SourcePath (Join-Path $Root 'docs/help')
 
     if (Test-Path $SimulatorOut) { Remove-Item $SimulatorOut -Recurse -Force }
     Copy-Item $simulatorBin $SimulatorOut -Recurse
@@ -117,6 +121,7 @@ function Invoke-Test {
     New-Item -ItemType Directory -Path $results -Force | Out-Null
 
     Write-Host '== xunit' -ForegroundColor Cyan
+    Invoke-Native dotnet build (Join-Path $Root 'tests/IrajePam.Tests/IrajePam.Tests.csproj') -c $Configuration --nologo --verbosity quiet '-consoleLoggerParameters:ErrorsOnly'
     & dotnet test (Join-Path $Root 'tests/IrajePam.Tests/IrajePam.Tests.csproj') -c $Configuration --no-build --nologo `
         --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $results
     $xunitExit = $LASTEXITCODE
@@ -159,27 +164,8 @@ function Invoke-Bench {
 
 function Invoke-Package {
     Invoke-Build
-    $manifest = Import-PowerShellDataFile (Join-Path $Root 'IrajePam.psd1')
-    $version = $manifest.ModuleVersion
-    $packageRoot = Join-Path $Out 'package'
-    $versioned = Join-Path $packageRoot "IrajePam/$version"
-    if (Test-Path $packageRoot) { Remove-Item $packageRoot -Recurse -Force }
-    New-Item -ItemType Directory -Path $versioned -Force | Out-Null
-    Copy-Item (Join-Path $ModuleOut '*') $versioned -Recurse
-    Test-ModuleManifest (Join-Path $versioned 'IrajePam.psd1') | Out-Null
-
-    # A throwaway local repository turns the folder into the .nupkg a gallery takes.
-    $repoName = "IrajePamBuild$PID"
-    $repoPath = Join-Path $packageRoot 'nupkg'
-    New-Item -ItemType Directory -Path $repoPath -Force | Out-Null
-    Register-PSResourceRepository -Name $repoName -Uri $repoPath -Trusted
-    try {
-        Publish-PSResource -Path $versioned -Repository $repoName
-    }
-    finally {
-        Unregister-PSResourceRepository -Name $repoName
-    }
-    Get-ChildItem $repoPath -Filter *.nupkg | ForEach-Object { Write-Host "   package: $($_.FullName)" }
+    Write-Host '== Package' -ForegroundColor Cyan
+    & (Join-Path $Root 'build/New-ModulePackage.ps1') -ModuleFolder $ModuleOut -OutputPath (Join-Path $Out 'package') -LicensePath (Join-Path $Root 'LICENSE') | Out-Null
 }
 
 switch ($Task) {

@@ -46,6 +46,19 @@ Describe 'Get-IrajeHost' {
         $hosts[0].PSObject.TypeNames[0] | Should -Be 'IrajePam.Host'
     }
 
+    It 'reports an exact name or id that matches nothing as ObjectNotFound, and still streams the rest' {
+        $known = (Get-IrajeHost | Select-Object -First 1).Name
+        $found = Get-IrajeHost -Name $known, 'no-such-host' -ErrorVariable notFound -ErrorAction SilentlyContinue
+        @($found).Count | Should -Be 1
+        $notFound[0].FullyQualifiedErrorId | Should -BeLike 'IrajeHostNotFound,*'
+        $notFound[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'takes host names from the pipeline' {
+        $known = (Get-IrajeHost | Select-Object -First 2).Name
+        @($known | Get-IrajeHost).Count | Should -Be 2
+    }
+
     It 'filters by wildcard name' {
         $first = (Get-IrajeHost | Select-Object -First 1).Name
         $prefix = $first.Substring(0, 5)
@@ -89,6 +102,26 @@ Describe 'Get-IrajeLoginLog' {
         $piped | ForEach-Object { $_.TargetHost | Should -Be $target }
     }
 
+    It 'returns no events when the hosts piped in match nothing (never every event)' {
+        $none = Get-IrajeHost -Name 'no-such-host-*' | Get-IrajeLoginLog -Since $since
+        @($none).Count | Should -Be 0
+        $empty = @() | Get-IrajeLoginLog -Since $since
+        @($empty).Count | Should -Be 0
+    }
+
+    It 'matches -UserName with or without the domain prefix' {
+        $full = ($events | Where-Object UserName -like '*\*' | Select-Object -First 1).UserName
+        $bare = $full.Substring($full.IndexOf('\') + 1)
+        $expected = @($events | Where-Object UserName -eq $full).Count
+        @(Get-IrajeLoginLog -Since $since -UserName $full).Count | Should -Be $expected
+        @(Get-IrajeLoginLog -Since $since -UserName $bare).Count | Should -Be $expected
+    }
+
+    It 'explains a window that starts in the future' {
+        { Get-IrajeLoginLog -Since ([DateTimeOffset]::UtcNow.AddDays(3)) -ErrorAction Stop } |
+            Should -Throw -ErrorId 'LoginLogWindowEmpty,*'
+    }
+
     It 'filters failed logins' {
         $failed = Get-IrajeLoginLog -Since $since -EventType LoginFailed
         $failed.Count | Should -Be @($events | Where-Object EventType -eq 'LoginFailed').Count
@@ -96,7 +129,50 @@ Describe 'Get-IrajeLoginLog' {
     }
 }
 
+Describe 'Sessions' {
+    It 'replaces the session when connecting again to the same server, and refuses a closed one' {
+        $old = Get-IrajePamSession -Default
+        $new = Connect-IrajePam -Uri $sim.Uri -Credential $sim.Credential -CaCertificatePath $sim.CertPath -PassThru
+        @(Get-IrajePamSession).Count | Should -Be 1
+        $new.Id | Should -Not -Be $old.Id
+        { Get-IrajeHost -Session $old -ErrorAction Stop } | Should -Throw -ErrorId 'IrajePamSessionClosed,*'
+        $script:session = $new
+    }
+
+    It 'keeps named sessions side by side and selects them by name' {
+        $second = Connect-IrajePam -Uri $sim.Uri -Credential $sim.Credential -CaCertificatePath $sim.CertPath -Name Second -NoDefault -PassThru
+        try {
+            @(Get-IrajePamSession).Count | Should -Be 2
+            (Get-IrajePamSession -Default).Name | Should -Not -Be 'Second'
+            @(Get-IrajeHost -Session Second).Count | Should -Be 300
+        }
+        finally {
+            Disconnect-IrajePam -Session $second
+        }
+        @(Get-IrajePamSession).Count | Should -Be 1
+    }
+}
+
 Describe 'Send-ZeronBatch' {
+    It 'refuses bare values (they have no fields) one error each, and sends a hashtable''s keys' {
+        $out = Join-Path $work 'bare'
+        $results = 'alpha', 'beta', 42 | Send-ZeronBatch -Path $out -ErrorVariable bad -ErrorAction SilentlyContinue
+        @($bad).Count | Should -Be 3
+        $bad[0].FullyQualifiedErrorId | Should -BeLike 'SendZeronBatchInputNotARecord,*'
+        @($results).Count | Should -Be 0
+
+        $written = @{ asset = 'db01'; owner = 'dba team' } | Send-ZeronBatch -Path $out
+        $line = Get-Content $written.Path | ConvertFrom-Json
+        $line.asset | Should -Be 'db01'
+        $line.owner | Should -Be 'dba team'
+    }
+
+    It 'changes nothing on disk under -WhatIf' {
+        $out = Join-Path $work 'whatif-folder'
+        Get-IrajeHost | Select-Object -First 5 | Send-ZeronBatch -Path $out -WhatIf
+        Test-Path $out | Should -BeFalse
+    }
+
     It 'sends nothing under -WhatIf' {
         $before = (Invoke-SimulatorControl -Simulator $sim -Path 'stats').zeron
         $results = Get-IrajeHost | Send-ZeronBatch -Endpoint $sim.ZeronEndpoint -ApiKey $sim.ZeronApiKey -CaCertificatePath $sim.CertPath -WhatIf

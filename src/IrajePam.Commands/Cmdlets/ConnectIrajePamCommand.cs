@@ -26,7 +26,13 @@ namespace IrajePam.Commands
             {
                 PamConnectionOptions options = BuildOptions();
                 PamClient client = Await(PamClient.ConnectAsync(options, StopToken));
-                Session session = SessionRegistry.Add(Name, client, !NoDefault.IsPresent);
+                Session session = SessionRegistry.Add(Name, client, !NoDefault.IsPresent, out Session? replaced);
+                if (replaced != null)
+                {
+                    WriteVerbose($"Replaced the earlier session '{replaced.Name}' (id {replaced.Id}); use -Name to keep several sessions to one server.");
+                    Await(replaced.Client.LogoutAsync(StopToken));
+                    replaced.Close();
+                }
                 WriteVerbose($"Connected to {session.Instance} as {session.UserName} ({session.AuthMode}, PAM {session.PamVersion ?? "version unknown"}).");
                 if (PassThru.IsPresent)
                 {

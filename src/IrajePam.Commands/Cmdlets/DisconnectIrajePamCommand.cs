@@ -8,8 +8,9 @@ namespace IrajePam.Commands
     public sealed class DisconnectIrajePamCommand : IrajePamCmdlet
     {
         /// <summary>The session to close; the default session when omitted.</summary>
-        [Parameter(ValueFromPipeline = true, ParameterSetName = "Session")]
+        [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = "Session")]
         [ValidateNotNull]
+        [SessionTransformation]
         public Session? Session { get; set; }
 
         /// <summary>Close every open session.</summary>
@@ -23,6 +24,11 @@ namespace IrajePam.Commands
                 : Session != null ? new[] { Session } : SessionRegistry.Default != null ? new[] { SessionRegistry.Default } : new Session[0];
             foreach (Session s in targets)
             {
+                if (s.IsClosed)
+                {
+                    SessionRegistry.Remove(s);
+                    continue;
+                }
                 try
                 {
                     Await(s.Client.LogoutAsync(StopToken));
@@ -35,7 +41,7 @@ namespace IrajePam.Commands
                 finally
                 {
                     SessionRegistry.Remove(s);
-                    s.Client.Dispose();
+                    s.Close();
                 }
                 WriteVerbose($"Disconnected from {s.Instance}.");
             }

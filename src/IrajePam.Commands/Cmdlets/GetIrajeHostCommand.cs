@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using IrajePam.Client;
 
@@ -8,7 +11,7 @@ namespace IrajePam.Commands
     [OutputType(typeof(Host))]
     public sealed class GetIrajeHostCommand : SessionCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         [Alias("HostName")]
@@ -39,7 +42,29 @@ namespace IrajePam.Commands
                 IncludeRaw = IncludeRaw.IsPresent,
                 Progress = new FetchProgress(),
             };
-            Run(() => WriteStream(session.Client.GetHostsAsync(query, StopToken), query.Progress, $"Reading hosts from {session.Instance}"));
+            // Names without wildcards and ids are exact asks: each that matches nothing is reported, as Get-Item does.
+            var exact = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (string n in (Name ?? new string[0]).Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).Concat(Id ?? new string[0]))
+            {
+                exact.Add(n);
+            }
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            Run(() => WriteStream(session.Client.GetHostsAsync(query, StopToken), query.Progress, $"Reading hosts from {session.Instance}",
+                host =>
+                {
+                    if (exact.Count > 0)
+                    {
+                        seen.Add(host.Name);
+                        seen.Add(host.Id);
+                    }
+                    return true;
+                }));
+            foreach (string missing in exact.Where(e => !seen.Contains(e)))
+            {
+                WriteError(new ErrorRecord(
+                    new ItemNotFoundException($"No host named or with the id '{missing}' exists on {session.Instance}."),
+                    "IrajeHostNotFound", ErrorCategory.ObjectNotFound, missing));
+            }
         }
     }
 }

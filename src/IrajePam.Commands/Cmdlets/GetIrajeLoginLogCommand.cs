@@ -57,13 +57,24 @@ namespace IrajePam.Commands
 
         protected override void EndProcessing()
         {
+            if (MyInvocation.ExpectingInput && _targets.Count == 0)
+            {
+                // Hosts were piped in and none arrived (e.g. Get-IrajeHost matched nothing): the answer is no events,
+                // never every event.
+                WriteVerbose("No target hosts came through the pipeline; there are no events to read.");
+                return;
+            }
             Session session = ResolveSession();
-            DateTimeOffset until = (Until ?? DateTimeOffset.UtcNow).ToUniversalTime();
-            DateTimeOffset since = (Since ?? until.AddDays(-1)).ToUniversalTime();
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            // The window is clamped to what can exist: nothing is logged before 1970 or after tomorrow.
+            DateTimeOffset until = Clamp(Until ?? now, now.AddDays(1));
+            DateTimeOffset since = Clamp(Since ?? until.AddDays(-1), now.AddDays(1));
             if (since >= until)
             {
-                ThrowTerminatingError(ClientErrors.InvalidArgument(
-                    "LoginLogWindowEmpty", $"-Since ({since:u}) must be earlier than -Until ({until:u}).", since));
+                string why = Until.HasValue
+                    ? $"-Since ({since:u}) must be earlier than -Until ({until:u})."
+                    : $"-Since ({since:u}) is in the future; without -Until the window ends now ({until:u}).";
+                ThrowTerminatingError(ClientErrors.InvalidArgument("LoginLogWindowEmpty", why, since));
             }
             var query = new LoginEventQuery
             {
@@ -77,6 +88,14 @@ namespace IrajePam.Commands
                 Progress = new FetchProgress(),
             };
             Run(() => WriteStream(session.Client.GetLoginEventsAsync(query, StopToken), query.Progress, $"Reading login events from {session.Instance}"));
+        }
+
+        private static readonly DateTimeOffset Epoch = new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        private static DateTimeOffset Clamp(DateTimeOffset value, DateTimeOffset latest)
+        {
+            DateTimeOffset utc = value.ToUniversalTime();
+            return utc < Epoch ? Epoch : utc > latest ? latest : utc;
         }
     }
 }

@@ -10,9 +10,11 @@ namespace IrajePam.Commands
     {
         [Parameter(Position = 0, ParameterSetName = "All")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(SessionNameCompleter))]
         public string[]? Name { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = "Id")]
+        [ArgumentCompleter(typeof(SessionIdCompleter))]
         public int[]? Id { get; set; }
 
         /// <summary>Only the default session.</summary>
@@ -35,9 +37,16 @@ namespace IrajePam.Commands
                 var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
                 sessions = sessions.Where(s => patterns.Any(p => p.IsMatch(s.Name) || p.IsMatch(s.Instance)));
             }
-            foreach (Session s in sessions)
+            var found = sessions.ToList();
+            foreach (Session s in found)
             {
                 WriteObject(s);
+            }
+            foreach (int missing in (Id ?? new int[0]).Where(i => found.All(s => s.Id != i)))
+            {
+                WriteError(new ErrorRecord(
+                    new ItemNotFoundException($"There is no open Iraje PAM session with id {missing}."),
+                    "IrajePamSessionNotFound", ErrorCategory.ObjectNotFound, missing));
             }
         }
     }

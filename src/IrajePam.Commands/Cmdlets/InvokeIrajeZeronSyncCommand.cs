@@ -1,5 +1,6 @@
 using System;
 using System.Collections.ObjectModel;
+using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Net;
@@ -50,11 +51,13 @@ namespace IrajePam.Commands
                     ? new NetworkCredential("", ZeronApiKey)
                     : ResolveCredential(config.Zeron.Credential, "Zeron API key", wantUser: false);
 
-                // Asked once, on the pipeline thread; the runner then only reads the answer.
-                bool whatIf = !ShouldProcess($"{config.Pam.Uri} -> {config.Zeron.Endpoint}", "Sync hosts and login events to Zeron");
+                // -WhatIf: the config and the credentials were checked above; nothing is contacted or written.
+                if (!ShouldProcess($"{config.Pam.Uri} -> {config.Zeron.Endpoint} (state in {config.StateDirectory})", "Sync hosts and login events to Zeron"))
+                {
+                    return;
+                }
                 var options = new SyncRunOptions
                 {
-                    WhatIf = whatIf,
                     Log = LogSink,
                     Progress = p => Interlocked.Exchange(ref _latest, p),
                     LockTimeout = TimeSpan.FromSeconds(LockTimeoutSec),
@@ -63,13 +66,25 @@ namespace IrajePam.Commands
                 WriteObject(summary);
                 if (summary.Status == SyncSummary.StatusFailed)
                 {
-                    ThrowTerminatingError(new ErrorRecord(
+                    string cause = (summary.Error ?? "see the log").TrimEnd('.', ' ');
+                    var error = new ErrorRecord(
                         new IrajePamException("SyncFailed", PamErrorKind.Delivery,
-                            $"The sync run {summary.RunId} did not complete: {summary.Error} Nothing was lost; the next run resumes from the last durable checkpoint."),
-                        "SyncFailed", ErrorCategory.WriteError, ConfigPath));
+                            $"The sync run {summary.RunId} did not complete: {cause}. {summary.SpoolPending} batch(es) wait in the spool; nothing was lost, and the next run resumes from there."),
+                        "SyncFailed", ErrorCategory.WriteError, ConfigPath);
+                    // A scheduler needs a failing exit code; at the console the summary above stays usable.
+                    if (NonInteractive)
+                    {
+                        ThrowTerminatingError(error);
+                    }
+                    WriteError(error);
                 }
             }, ConfigPath);
         }
+
+        /// <summary>Started by a scheduler: pwsh -NonInteractive, or no console input at all.</summary>
+        private static bool NonInteractive =>
+            Console.IsInputRedirected
+            || Environment.GetCommandLineArgs().Any(a => a.StartsWith("-noni", StringComparison.OrdinalIgnoreCase));
 
         protected override void OnWaitTick()
         {

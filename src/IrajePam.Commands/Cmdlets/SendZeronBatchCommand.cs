@@ -1,5 +1,7 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Management.Automation;
 using System.Net;
@@ -54,6 +56,7 @@ namespace IrajePam.Commands
         /// <summary>Send everything to this dataset instead of the one each record type maps to.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(DatasetCompleter))]
         public string? Dataset { get; set; }
 
         [Parameter]
@@ -88,33 +91,41 @@ namespace IrajePam.Commands
             {
                 WriteWarning("Certificate checks are off for this command's connections to Zeron.");
             }
-            var options = new ZeronOptions
+            Run(() =>
             {
-                Endpoint = Endpoint ?? new Uri("https://localhost/"),
-                ApiKey = ApiKey == null ? null : new NetworkCredential("", ApiKey),
-                ApiKeyHeader = ApiKeyHeader,
-                MaxEventsPerBatch = BatchSize,
-                Tls = new TlsOptions
+                var options = new ZeronOptions
                 {
-                    SkipCertificateCheck = SkipCertificateCheck.IsPresent,
-                    CertificateThumbprint = CertificateThumbprint,
-                    CaCertificatePath = CaCertificatePath == null ? null : GetUnresolvedProviderPathFromPSPath(CaCertificatePath),
-                },
-                Proxy = Proxy,
-                ProxyCredential = ProxyCredential?.GetNetworkCredential(),
-                Timeout = TimeSpan.FromSeconds(TimeoutSec),
-                Log = LogSink,
-            };
-            _builder = new BatchBuilder(options);
-            if (ParameterSetName == PathSet)
-            {
-                _folder = GetUnresolvedProviderPathFromPSPath(Path);
-                Directory.CreateDirectory(_folder);
-            }
-            else
-            {
-                _sender = new ZeronSender(options);
-            }
+                    Endpoint = Endpoint ?? new Uri("https://localhost/"),
+                    ApiKey = ApiKey == null ? null : new NetworkCredential("", ApiKey),
+                    ApiKeyHeader = ApiKeyHeader,
+                    MaxEventsPerBatch = BatchSize,
+                    Tls = new TlsOptions
+                    {
+                        SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+                        CertificateThumbprint = CertificateThumbprint,
+                        CaCertificatePath = CaCertificatePath == null ? null : GetUnresolvedProviderPathFromPSPath(CaCertificatePath),
+                    },
+                    Proxy = Proxy,
+                    ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+                    Timeout = TimeSpan.FromSeconds(TimeoutSec),
+                    Log = LogSink,
+                };
+                _builder = new BatchBuilder(options);
+                if (ParameterSetName == PathSet)
+                {
+                    // The folder is created with the first batch that is really written, so -WhatIf changes nothing.
+                    _folder = GetUnresolvedProviderPathFromPSPath(Path);
+                    if (File.Exists(_folder))
+                    {
+                        throw new IrajePamException("SendZeronBatchPathIsFile", PamErrorKind.Configuration,
+                            $"-Path must be a folder, but '{_folder}' is a file.") { Target = _folder };
+                    }
+                }
+                else
+                {
+                    _sender = new ZeronSender(options);
+                }
+            }, Endpoint);
         }
 
         protected override void ProcessRecord()
@@ -123,7 +134,14 @@ namespace IrajePam.Commands
             {
                 return;
             }
-            object record = RecordFrom(InputObject);
+            object? record = RecordFrom(InputObject);
+            if (record == null)
+            {
+                WriteError(new ErrorRecord(
+                    new ArgumentException($"A '{InputObject.BaseObject.GetType().Name}' value has no properties to send. Pipe objects (hosts, login events, alerts, or objects with properties such as [pscustomobject] or hashtables)."),
+                    "SendZeronBatchInputNotARecord", ErrorCategory.InvalidType, InputObject));
+                return;
+            }
             _records++;
             ZeronBatch? batch;
             try
@@ -161,7 +179,7 @@ namespace IrajePam.Commands
             }
             if (_folder != null)
             {
-                WriteObject(WriteBatchFile(batch));
+                Run(() => WriteObject(WriteBatchFile(batch)), _folder);
                 return;
             }
             Complete();
@@ -194,7 +212,16 @@ namespace IrajePam.Commands
         private BatchResult WriteBatchFile(ZeronBatch batch)
         {
             string file = System.IO.Path.Combine(_folder!, $"{batch.Dataset}-{batch.BatchId}.ndjson");
-            File.WriteAllText(file, batch.ToNdjson(), new UTF8Encoding(false));
+            try
+            {
+                Directory.CreateDirectory(_folder!);
+                File.WriteAllText(file, batch.ToNdjson(), new UTF8Encoding(false));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new IrajePamException("SendZeronBatchWriteFailed", PamErrorKind.State,
+                    $"Could not write batch {batch.BatchId} to '{file}': {ex.Message}", ex) { Target = file };
+            }
             return new BatchResult
             {
                 BatchId = batch.BatchId,
@@ -207,8 +234,11 @@ namespace IrajePam.Commands
             };
         }
 
-        /// <summary>Our own record types go as they are; anything else as its flat property bag.</summary>
-        private static object RecordFrom(PSObject input)
+        /// <summary>
+        /// Our own record types go as they are; a hashtable as its keys; any other object as its flat property bag.
+        /// A bare value (string, number) has no fields to send: null.
+        /// </summary>
+        private static object? RecordFrom(PSObject input)
         {
             object baseObject = input.BaseObject;
             if (baseObject is Host || baseObject is LoginEvent || baseObject is Alert)
@@ -216,6 +246,18 @@ namespace IrajePam.Commands
                 return baseObject;
             }
             var bag = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            if (baseObject is IDictionary dictionary)
+            {
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    bag[Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? ""] = Flat(entry.Value);
+                }
+                return bag;
+            }
+            if (IsScalar(baseObject))
+            {
+                return null;
+            }
             foreach (PSPropertyInfo p in input.Properties)
             {
                 object? value;
@@ -227,14 +269,20 @@ namespace IrajePam.Commands
                 {
                     continue;
                 }
-                value = value is PSObject pso ? pso.BaseObject : value;
-                bag[p.Name] = value == null || value is string || value.GetType().IsPrimitive || value is decimal
-                    || value is DateTime || value is DateTimeOffset || value is Guid || value is Enum
-                    ? value
-                    : value.ToString();
+                bag[p.Name] = Flat(value);
             }
             return bag;
         }
+
+        private static object? Flat(object? value)
+        {
+            value = value is PSObject pso ? pso.BaseObject : value;
+            return value == null || IsScalar(value) ? value : value.ToString();
+        }
+
+        private static bool IsScalar(object value) =>
+            value is string || value.GetType().IsPrimitive || value is decimal || value is DateTime || value is DateTimeOffset
+            || value is Guid || value is Enum || value is TimeSpan;
 
         protected override void DisposeResources()
         {

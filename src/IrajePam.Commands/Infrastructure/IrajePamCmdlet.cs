@@ -58,7 +58,15 @@ namespace IrajePam.Commands
         {
             while (_log.TryDequeue(out string? line))
             {
-                WriteVerbose(line);
+                // The client marks what an admin should see without -Verbose (e.g. a server that caps page size).
+                if (line.StartsWith("WARNING: ", StringComparison.Ordinal))
+                {
+                    WriteWarning(line.Substring(9));
+                }
+                else
+                {
+                    WriteVerbose(line);
+                }
             }
         }
 

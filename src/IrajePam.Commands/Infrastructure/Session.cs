@@ -33,6 +33,15 @@ namespace IrajePam
         public DateTimeOffset ConnectedAt => Client.Info.ConnectedAt;
         public bool IsDefault => ReferenceEquals(SessionRegistry.Default, this);
 
+        /// <summary>True once Disconnect-IrajePam (or a reconnect under the same name) closed it.</summary>
+        public bool IsClosed { get; private set; }
+
+        internal void Close()
+        {
+            IsClosed = true;
+            Client.Dispose();
+        }
+
         public override string ToString() => $"{Name} ({UserName})";
     }
 }

@@ -5,9 +5,10 @@ namespace IrajePam.Commands
     /// <summary>Base for cmdlets that read from a PAM: the -Session parameter and the default-session rule.</summary>
     public abstract class SessionCmdlet : IrajePamCmdlet
     {
-        /// <summary>The session to use; the default session (the latest Connect-IrajePam) when omitted.</summary>
+        /// <summary>The session to use (object, name or id); the default session (the latest Connect-IrajePam) when omitted.</summary>
         [Parameter]
         [ValidateNotNull]
+        [SessionTransformation]
         public Session? Session { get; set; }
 
         protected Session ResolveSession()
@@ -21,7 +22,15 @@ namespace IrajePam.Commands
                     ErrorCategory.ConnectionError,
                     null));
             }
-            return session!;
+            if (session!.IsClosed)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new PSInvalidOperationException($"The session to {session.Instance} was closed by Disconnect-IrajePam. Connect again, or pass an open -Session."),
+                    "IrajePamSessionClosed",
+                    ErrorCategory.ConnectionError,
+                    session));
+            }
+            return session;
         }
     }
 }

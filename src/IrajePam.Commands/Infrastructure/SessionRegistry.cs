@@ -12,11 +12,21 @@ namespace IrajePam.Commands
 
         public static Session? Default { get; private set; }
 
-        public static Session Add(string? name, IrajePam.Client.PamClient client, bool makeDefault)
+        /// <summary>
+        /// Adds a session. One already open under the same name (by default host[:port]) is returned as replaced:
+        /// reconnecting to a server swaps its session instead of piling up another.
+        /// </summary>
+        public static Session Add(string? name, IrajePam.Client.PamClient client, bool makeDefault, out Session? replaced)
         {
             lock (Gate)
             {
                 var session = new Session(_nextId++, name, client);
+                replaced = Sessions.FirstOrDefault(s => string.Equals(s.Name, session.Name, System.StringComparison.OrdinalIgnoreCase));
+                if (replaced != null)
+                {
+                    Sessions.Remove(replaced);
+                    makeDefault |= ReferenceEquals(Default, replaced);
+                }
                 Sessions.Add(session);
                 if (makeDefault || Default == null)
                 {
