@@ -25,7 +25,8 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('Iraje', 'PAM', 'PrivilegedAccess', 'Zeron', 'SIEM', 'Audit', 'Security', 'REST', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux')
+            Tags         = @('Iraje', 'PAM', 'PrivilegedAccess', 'PrivilegedAccessManagement', 'Zeron', 'SIEM', 'Audit', 'Security', 'LoginLogs', 'Inventory', 'REST', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux')
+            # No ProjectUri, LicenseUri or IconUri: the project has no public home yet; the MIT licence ships as LICENSE in the package.
             ReleaseNotes = 'First release: connect, read hosts and login logs, deliver to Zeron with a durable spool and checkpoint.'
         }
     }

@@ -73,8 +73,9 @@ try {
     Write-Step 'What Zeron holds, compared with what PAM has'
     $pamHostIds = @(Invoke-SimulatorControl -Simulator $sim -Path 'expected/hosts')
     $pamEventIds = @(Invoke-SimulatorControl -Simulator $sim -Path 'expected/events')
-    # Zeron's event_id is "<type>:<instance>:<native id>"; the native id is what PAM knows.
-    $zeronHostIds = @(Invoke-SimulatorControl -Simulator $sim -Path 'zeron/iraje_hosts/ids' | ForEach-Object { $_.Substring($_.LastIndexOf(':') + 1) })
+    # Zeron's event_id is "<type>:<instance>:<native id>" for a login, and "host:<instance>:<native id>:<content hash>"
+    # for a host (a changed host is a new record); the native id is what PAM knows.
+    $zeronHostIds = @(Invoke-SimulatorControl -Simulator $sim -Path 'zeron/iraje_hosts/ids' | ForEach-Object { $_.Split(':')[-2] })
     $zeronEventIds = @(Invoke-SimulatorControl -Simulator $sim -Path 'zeron/iraje_logins/ids' | ForEach-Object { $_.Substring($_.LastIndexOf(':') + 1) })
     $stats = Invoke-SimulatorControl -Simulator $sim -Path 'stats'
     $hostsMatch = Compare-IdSet $pamHostIds $zeronHostIds

@@ -9,6 +9,7 @@ namespace IrajePam.Client
         private int _pages;
         private long _total = -1;
         private long _errors;
+        private int _serverPageSize;
 
         /// <summary>Records handed to the caller (after client-side filters).</summary>
         public long Records => Interlocked.Read(ref _records);
@@ -26,6 +27,19 @@ namespace IrajePam.Client
             }
         }
 
+        /// <summary>
+        /// The page size the server actually serves when it silently caps a larger one (detected against the reported
+        /// total or a short first page); null when it serves what was asked.
+        /// </summary>
+        public int? ServerPageSize
+        {
+            get
+            {
+                var size = Volatile.Read(ref _serverPageSize);
+                return size <= 0 ? (int?)null : size;
+            }
+        }
+
         /// <summary>Records that could not be read.</summary>
         public long Errors => Interlocked.Read(ref _errors);
 
@@ -34,6 +48,8 @@ namespace IrajePam.Client
         internal void AddError() => Interlocked.Increment(ref _errors);
 
         internal void AddPage() => Interlocked.Increment(ref _pages);
+
+        internal void SetServerPageSize(int size) => Volatile.Write(ref _serverPageSize, size);
 
         internal void SetTotal(long? total) => Interlocked.Exchange(ref _total, total ?? -1);
     }

@@ -59,9 +59,13 @@ namespace IrajePam.Client
             report.Reachable = true;
             report.Authenticated = true;
             report.AuthMode = Info.AuthMode.ToString();
-            report.AuthResult = Info.AuthMode == AuthMode.Token
-                ? $"accepted (token login, expires {Info.TokenExpiresAt?.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)})"
-                : "accepted (HTTP Basic)";
+            report.AuthResult = Info.AuthMode switch
+            {
+                AuthMode.Token => $"accepted ({(_options.Profile.Auth.CookieSession ? "session cookie from the login" : "token login")}, expires {Info.TokenExpiresAt?.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)})",
+                // Header names only: their values hold the key.
+                AuthMode.StaticHeader => $"accepted (static header{(_options.Profile.Auth.StaticHeaders!.Count > 1 ? "s" : "")} {string.Join(", ", _options.Profile.Auth.StaticHeaders.Keys)})",
+                _ => "accepted (HTTP Basic)",
+            };
             report.BasePath = Info.BasePath;
             report.PamVersion = Info.PamVersion;
             report.ApiVersion = Info.ApiVersion;
@@ -151,7 +155,7 @@ namespace IrajePam.Client
             }
             foreach (var name in names)
             {
-                if (!root.TryGetProperty(name, out var value))
+                if (!JsonFieldPath.TryGetProperty(root, name, out var value))
                 {
                     continue;
                 }

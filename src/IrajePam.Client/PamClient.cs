@@ -128,6 +128,12 @@ namespace IrajePam.Client
                     $"Token authentication needs a login endpoint, and the API profile '{profile.Name}' has none. Use -AuthMode Basic or a profile with endpoints.login.");
             }
 
+            if (requested == AuthMode.StaticHeader && (profile.Auth.StaticHeaders == null || profile.Auth.StaticHeaders.Count == 0))
+            {
+                throw new IrajePamException("StaticHeaderAuthNotAvailable", PamErrorKind.Configuration,
+                    $"-AuthMode StaticHeader sends only the API profile's auth.staticHeaders, and the profile '{profile.Name}' defines none. Use -AuthMode Auto, or a profile with auth.staticHeaders (e.g. {{\"X-Api-Key\": \"{{password}}\"}}).");
+            }
+
             var tried = new List<string>();
             foreach (var basePath in CandidateBasePaths())
             {
@@ -135,7 +141,11 @@ namespace IrajePam.Client
                 Info.BasePath = basePath;
                 try
                 {
-                    if (requested != AuthMode.Basic && hasLogin)
+                    if (requested == AuthMode.StaticHeader)
+                    {
+                        Use(new StaticHeaderAuthenticator());
+                    }
+                    else if (requested != AuthMode.Basic && hasLogin)
                     {
                         var token = new TokenAuthenticator(_pipeline, Endpoint(basePath, profile.Endpoints.Login!), profile, _options.Credential);
                         try
@@ -238,7 +248,7 @@ namespace IrajePam.Client
             var ids = query.Id == null || query.Id.Length == 0 ? null : new HashSet<string>(query.Id, StringComparer.OrdinalIgnoreCase);
             var paging = _options.Profile.Paging.Hosts;
             var reader = new PagedReader<Host>(_pipeline, Endpoint(_options.Profile.Endpoints.Hosts!), new List<KeyValuePair<string, string>>(), paging,
-                new PageParser<Host>(paging, _hostMapper, Info.Instance, query.IncludeRaw), h => h.Id, query.Progress, _options.Log);
+                new PageParser<Host>(paging, _hostMapper, Info.Instance, query.IncludeRaw), h => h.Id, query.Progress, _options.Log, _options.Profile.Name);
 
             await foreach (var item in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -300,7 +310,7 @@ namespace IrajePam.Client
             var types = query.EventType == null || query.EventType.Length == 0 ? null : new HashSet<LoginEventType>(query.EventType);
             var paging = profile.Paging.Logs;
             var reader = new PagedReader<LoginEvent>(_pipeline, Endpoint(profile.Endpoints.Logs!), parameters, paging,
-                new PageParser<LoginEvent>(paging, _eventMapper, Info.Instance, query.IncludeRaw), e => e.Id, query.Progress, _options.Log);
+                new PageParser<LoginEvent>(paging, _eventMapper, Info.Instance, query.IncludeRaw), e => e.Id, query.Progress, _options.Log, _options.Profile.Name);
 
             await foreach (var item in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -312,7 +322,7 @@ namespace IrajePam.Client
                         continue;
                     }
                     if ((types != null && !types.Contains(e.EventType)) || (query.Status.HasValue && e.Status != query.Status.Value)
-                        || !WildcardPattern.AnyMatch(users, e.UserName)
+                        || (!WildcardPattern.AnyMatch(users, e.UserName) && !WildcardPattern.AnyMatch(users, BareUserName(e.UserName)))
                         || (targets != null && !WildcardPattern.AnyMatch(targets, e.TargetHost) && !WildcardPattern.AnyMatch(targets, e.TargetAddress)))
                     {
                         continue;
@@ -349,7 +359,7 @@ namespace IrajePam.Client
             var profile = _options.Profile;
             var paging = profile.Paging.Alerts;
             var reader = new PagedReader<Alert>(_pipeline, Endpoint(profile.Endpoints.Alerts!), WindowParameters(profile.AlertFilters, since, until), paging,
-                new PageParser<Alert>(paging, _alertMapper, Info.Instance, query.IncludeRaw), a => a.Id, query.Progress, _options.Log);
+                new PageParser<Alert>(paging, _alertMapper, Info.Instance, query.IncludeRaw), a => a.Id, query.Progress, _options.Log, _options.Profile.Name);
             await using var items = reader.ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
             while (true)
             {
@@ -396,6 +406,10 @@ namespace IrajePam.Client
                 }
             }
             var offset = _options.Profile.ServerOffset;
+            // The server is asked for at most 1970..9999 (an absurd bound, e.g. DateTimeOffset.MinValue, cannot be
+            // written in its zone); records are still trimmed to the caller's exact window.
+            since = Clamp(since);
+            until = Clamp(until);
             if (filter.SinceParam != null)
             {
                 parameters.Add(new KeyValuePair<string, string>(filter.SinceParam, TimestampParser.FormatForQuery(since, filter.Format, offset)));
@@ -413,6 +427,12 @@ namespace IrajePam.Client
             }
             return parameters;
         }
+
+        private static readonly DateTimeOffset EarliestQueryBound = new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        private static readonly DateTimeOffset LatestQueryBound = new DateTimeOffset(9999, 12, 30, 0, 0, 0, TimeSpan.Zero);
+
+        private static DateTimeOffset Clamp(DateTimeOffset value) =>
+            value < EarliestQueryBound ? EarliestQueryBound : value > LatestQueryBound ? LatestQueryBound : value;
 
         private static bool TryGetIgnoreCase(Dictionary<string, string> map, string key, out string value)
         {
@@ -452,6 +472,19 @@ namespace IrajePam.Client
             {
                 throw new ObjectDisposedException(nameof(PamClient), "This PAM session was closed; connect again.");
             }
+        }
+
+        /// <summary>"CORP\rkumar" and "rkumar@corp.local" both answer to "rkumar", so -UserName works without the domain.</summary>
+        private static string? BareUserName(string? userName)
+        {
+            if (string.IsNullOrEmpty(userName))
+            {
+                return userName;
+            }
+            int slash = userName!.LastIndexOf('\\');
+            string bare = slash >= 0 ? userName.Substring(slash + 1) : userName;
+            int at = bare.IndexOf('@');
+            return at > 0 ? bare.Substring(0, at) : bare;
         }
 
         public void Dispose()

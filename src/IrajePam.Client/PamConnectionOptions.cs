@@ -39,5 +39,11 @@ namespace IrajePam.Client
 
         /// <summary>Longest Retry-After the client waits for before giving up with an error.</summary>
         public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(120);
+
+        /// <summary>The largest answer (after decompression) read into memory; a larger one is refused (ResponseTooLarge).</summary>
+        public long MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
+
+        /// <summary>64 MiB: a page of 100,000 events is about 40 MB; nothing this client asks for is larger.</summary>
+        public const long DefaultMaxResponseBytes = 64L * 1024 * 1024;
     }
 }

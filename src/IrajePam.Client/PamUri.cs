@@ -88,6 +88,10 @@ namespace IrajePam.Client
             {
                 throw new IrajePamException("PamUriInvalid", PamErrorKind.Configuration, $"The connection JSON is not valid JSON: {ex.Message}", ex);
             }
+            catch (InvalidOperationException ex)
+            {
+                throw new IrajePamException("PamUriInvalid", PamErrorKind.Configuration, $"The connection JSON holds text that cannot be read: {ex.Message}", ex);
+            }
         }
 
         private static int? ReadPort(JsonElement value)

@@ -31,7 +31,7 @@ namespace IrajePam.Client
         {
             foreach (var name in names)
             {
-                if (root.TryGetProperty(name, out var value) && (value.ValueKind == JsonValueKind.String || value.ValueKind == JsonValueKind.Number))
+                if (Parsing.JsonFieldPath.TryGetProperty(root, name, out var value) && (value.ValueKind == JsonValueKind.String || value.ValueKind == JsonValueKind.Number))
                 {
                     return value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
                 }

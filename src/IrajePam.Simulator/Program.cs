@@ -18,7 +18,9 @@ namespace IrajePam.Simulator
     {
         private const string Usage =
             "usage: IrajePam.Simulator [--port 0] [--hosts N] [--days N] [--events N] [--seed N] [--anchor ISO] [--user NAME]\n" +
-            "                          [--token-lifetime S] [--page-size-max N] [--cert-out PATH] [--no-stdin]\n" +
+            "                          [--token-lifetime S] [--page-size-max N] [--cert-out PATH] [--zeron-key-header NAME] [--no-stdin]\n" +
+            "                          [--pam-version V] [--legacy-time-format NAME] [--legacy-page-cap N] [--legacy-links-drop-filter]\n" +
+            "                          [--legacy-links RootRelative|PathRelative|Absolute|AbsoluteInternalHost]\n" +
             "  password from IRAJESIM_PASSWORD, Zeron API key from IRAJESIM_ZERON_KEY (random when unset, then printed)";
 
         public static async Task<int> Main(string[] args)
@@ -139,6 +141,11 @@ namespace IrajePam.Simulator
                     watchStdin = false;
                     continue;
                 }
+                if (name == "--legacy-links-drop-filter")
+                {
+                    o.LegacyLinksKeepFilter = false;
+                    continue;
+                }
                 if (i + 1 >= args.Length) throw new FormatException("missing value after " + name);
                 string value = args[++i];
                 switch (name)
@@ -157,6 +164,14 @@ namespace IrajePam.Simulator
                     case "--token-lifetime": o.TokenLifetimeSeconds = Int(name, value); break;
                     case "--page-size-max": o.MaxPageSize = Int(name, value); break;
                     case "--cert-out": certOut = value; break;
+                    case "--pam-version":
+                        if (string.IsNullOrWhiteSpace(value)) throw new FormatException("--pam-version needs a version such as 8.2.08");
+                        o.PamVersion = value;
+                        break;
+                    case "--legacy-time-format": o.LegacyTimeFormat = EnumValue<WireTimeFormat>(name, value); break;
+                    case "--legacy-links": o.LegacyLinkForm = EnumValue<LinkForm>(name, value); break;
+                    case "--legacy-page-cap": o.LegacyPageCap = Int(name, value); break;
+                    case "--zeron-key-header": o.ZeronApiKeyHeader = value; break;
                     case "--password":
                     case "--zeron-key":
                         throw new FormatException(name + " is not accepted on the command line (other users can read it); set IRAJESIM_PASSWORD / IRAJESIM_ZERON_KEY");
@@ -165,6 +180,12 @@ namespace IrajePam.Simulator
             }
             return (o, certOut, watchStdin);
         }
+
+        private static T EnumValue<T>(string name, string value)
+            where T : struct, Enum =>
+            !int.TryParse(value, out _) && Enum.TryParse<T>(value, true, out var parsed)
+                ? parsed
+                : throw new FormatException(name + " needs one of " + string.Join(", ", Enum.GetNames<T>()) + ", got '" + value + "'");
 
         private static int Int(string name, string value) =>
             int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int n)

@@ -30,6 +30,9 @@ namespace IrajePam.Simulator
         /// <summary>Key the Zeron side expects in X-Api-Key. Empty: a random one is generated at start.</summary>
         public string ZeronApiKey { get; set; } = string.Empty;
 
+        /// <summary>The header the Zeron side reads the API key from (the client's <c>zeron.apiKeyHeader</c>).</summary>
+        public string ZeronApiKeyHeader { get; set; } = "X-Api-Key";
+
         public int TokenLifetimeSeconds { get; set; } = 3600;
 
         /// <summary>Offset of the server's local clock; zone-less timestamps are read and written in it (India: +05:30).</summary>
@@ -40,6 +43,27 @@ namespace IrajePam.Simulator
         public int DefaultPageSize { get; set; } = 100;
 
         public string PamVersion { get; set; } = "8.2.08";
+
+        /// <summary>
+        /// How the <c>Legacy7</c> shape (<c>/IrajePAM/api</c>) writes times in its login audit and device records; one of
+        /// the forms the client's API profiles accept. Default: <c>dd-MM-yyyy HH:mm:ss</c>, server-local, no zone.
+        /// </summary>
+        public WireTimeFormat LegacyTimeFormat { get; set; } = WireTimeFormat.DayMonthYearDash;
+
+        /// <summary>How the <c>Legacy7</c> shape writes the <c>Link: &lt;…&gt;; rel="next"</c> URL of its login audit report.</summary>
+        public LinkForm LegacyLinkForm { get; set; } = LinkForm.RootRelative;
+
+        /// <summary>
+        /// False: the <c>Legacy7</c> shape's next links carry only the page (no FromDate/ToDate/UserName), as some
+        /// appliances do; a client that follows them as given reads the whole unfiltered log from page N on.
+        /// </summary>
+        public bool LegacyLinksKeepFilter { get; set; } = true;
+
+        /// <summary>
+        /// The <c>Legacy7</c> shape's silent page-size cap: a larger <c>pageSize</c> is served as this many records
+        /// without a word (the envelope reports only the total). Also bounded by <see cref="MaxPageSize"/>.
+        /// </summary>
+        public int LegacyPageCap { get; set; } = 100;
 
         internal SimulatorOptions Clone() => (SimulatorOptions)MemberwiseClone();
     }

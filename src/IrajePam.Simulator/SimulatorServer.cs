@@ -70,7 +70,7 @@ namespace IrajePam.Simulator
             try
             {
                 var state = new SimulatorState(effective, clock);
-                var app = Build(effective, state, certificate, new IApiShape[] { new DefaultShape(), new RestV2Shape() });
+                var app = Build(effective, state, certificate, new IApiShape[] { new DefaultShape(), new RestV2Shape(), new LegacyShape(), new CursorShape() });
                 await app.StartAsync(ct).ConfigureAwait(false);
                 var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
                 string address = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reported no listening address.");
@@ -108,6 +108,8 @@ namespace IrajePam.Simulator
             if (o.MaxPageSize < 1) throw new ArgumentOutOfRangeException(nameof(requested), "MaxPageSize must be at least 1.");
             if (o.DefaultPageSize < 1) throw new ArgumentOutOfRangeException(nameof(requested), "DefaultPageSize must be at least 1.");
             if (o.DefaultPageSize > o.MaxPageSize) o.DefaultPageSize = o.MaxPageSize;
+            if (o.LegacyPageCap < 1) throw new ArgumentOutOfRangeException(nameof(requested), "LegacyPageCap must be at least 1.");
+            if (string.IsNullOrWhiteSpace(o.PamVersion)) throw new ArgumentOutOfRangeException(nameof(requested), "PamVersion must not be empty.");
             if (o.TokenLifetimeSeconds < 1) throw new ArgumentOutOfRangeException(nameof(requested), "TokenLifetimeSeconds must be at least 1.");
             if (string.IsNullOrWhiteSpace(o.UserName)) o.UserName = "zeron_integration_user";
             if (string.IsNullOrEmpty(o.Password)) o.Password = RandomSecret(18);

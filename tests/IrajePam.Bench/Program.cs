@@ -19,7 +19,7 @@ namespace IrajePam.Bench
     /// The two C# cases of the benchmark, each in its own process so its peak working set is its own:
     ///   ceiling  the compiled client (PamClient.GetLoginEventsAsync) counting every event, no PowerShell;
     ///   raw      the simulator's own ceiling: the same pages fetched with a bare HttpClient, bodies read, not parsed.
-    /// Prints one JSON line (events, seconds, pages, peak working set). The password comes from the environment
+    /// Prints one JSON line (events, seconds, CPU seconds, pages, peak working set). The password comes from the environment
     /// (IRAJEPAM_BENCH_PASSWORD), never from the command line.
     /// </summary>
     internal static class Program
@@ -59,6 +59,7 @@ namespace IrajePam.Bench
             var query = new LoginEventQuery { Since = options.Since, Until = options.Until };
 
             long events = 0, errors = 0;
+            var cpu = CpuTime();
             var watch = Stopwatch.StartNew();
             await foreach (var item in client.GetLoginEventsAsync(query, CancellationToken.None).ConfigureAwait(false))
             {
@@ -72,7 +73,7 @@ namespace IrajePam.Bench
                 }
             }
             watch.Stop();
-            return Result("ceiling", events, errors, query.Progress.Pages, watch.Elapsed);
+            return Result("ceiling", events, errors, query.Progress.Pages, watch.Elapsed, CpuTime() - cpu);
         }
 
         private static async Task<string> RawAsync(BenchOptions options)
@@ -97,6 +98,7 @@ namespace IrajePam.Bench
             var buffer = new byte[256 * 1024];
             long total = -1, bytes = 0;
             int pages = 0;
+            var cpu = CpuTime();
             var watch = Stopwatch.StartNew();
             for (var page = 1; total < 0 || (long)(page - 1) * options.PageSize < total; page++)
             {
@@ -125,14 +127,20 @@ namespace IrajePam.Bench
                 pages++;
             }
             watch.Stop();
-            return Result("raw", Math.Max(total, 0), 0, pages, watch.Elapsed, bytes);
+            return Result("raw", Math.Max(total, 0), 0, pages, watch.Elapsed, CpuTime() - cpu, bytes);
         }
 
         private static string Password() =>
             Environment.GetEnvironmentVariable(PasswordVariable)
             ?? throw new ArgumentException($"Set {PasswordVariable} to the simulator's password.");
 
-        private static string Result(string mode, long events, long errors, long pages, TimeSpan elapsed, long bytes = 0)
+        private static TimeSpan CpuTime()
+        {
+            using var process = Process.GetCurrentProcess();
+            return process.TotalProcessorTime;
+        }
+
+        private static string Result(string mode, long events, long errors, long pages, TimeSpan elapsed, TimeSpan cpu, long bytes = 0)
         {
             using var process = Process.GetCurrentProcess();
             var json = new
@@ -142,6 +150,7 @@ namespace IrajePam.Bench
                 errors,
                 pages,
                 seconds = elapsed.TotalSeconds,
+                cpuSeconds = cpu.TotalSeconds,
                 bytes,
                 peakWorkingSet = process.PeakWorkingSet64,
             };

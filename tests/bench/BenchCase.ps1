@@ -52,6 +52,7 @@ if ($Case -ne 'Irm') {
     }
 }
 
+$cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
 $watch = [Diagnostics.Stopwatch]::StartNew()
 switch ($Case) {
     'Import' { }
@@ -96,6 +97,7 @@ switch ($Case) {
     }
 }
 $result.seconds = $watch.Elapsed.TotalSeconds
+$result.cpuSeconds = ([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - $cpu).TotalSeconds
 
 if ($Case -eq 'Csv') {
     # Counted after the clock stopped: one line per event plus the header.

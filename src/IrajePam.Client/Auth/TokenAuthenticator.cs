@@ -22,6 +22,8 @@ namespace IrajePam.Client.Auth
         private readonly Uri _loginUri;
         private readonly AuthProfile _auth;
         private readonly NetworkCredential _credential;
+        private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(366);
+
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
         private readonly JsonFieldPath? _tokenPath;
         private readonly JsonFieldPath? _expiresPath;
@@ -178,7 +180,12 @@ namespace IrajePam.Client.Auth
             }
             if (_auth.ExpiresInUnit == "timestamp")
             {
-                return _times.TryParse(value, out var at) ? at - DateTimeOffset.UtcNow : (TimeSpan?)null;
+                if (!_times.TryParse(value, out var at))
+                {
+                    return null;
+                }
+                var left = at - DateTimeOffset.UtcNow;
+                return left > TimeSpan.Zero && left <= MaxLifetime ? left : (TimeSpan?)null;
             }
             double amount;
             if (value.ValueKind == JsonValueKind.Number)
@@ -189,11 +196,13 @@ namespace IrajePam.Client.Auth
             {
                 return null;
             }
-            if (amount <= 0)
+            var seconds = _auth.ExpiresInUnit == "milliseconds" ? amount / 1000 : amount;
+            if (!(seconds > 0) || seconds > MaxLifetime.TotalSeconds)
             {
+                // Zero, negative, NaN or absurd (a century): use the profile's default and rely on refresh-on-401.
                 return null;
             }
-            return _auth.ExpiresInUnit == "milliseconds" ? TimeSpan.FromMilliseconds(amount) : TimeSpan.FromSeconds(amount);
+            return TimeSpan.FromSeconds(seconds);
         }
     }
 }

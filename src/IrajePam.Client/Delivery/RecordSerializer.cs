@@ -18,6 +18,13 @@ namespace IrajePam.Client.Delivery
     {
         public const string Source = "iraje_pam";
 
+        /// <summary>
+        /// A host is a state, not an event: its id is "host:&lt;instance&gt;:&lt;native id&gt;:&lt;first 16 hex of the SHA-256 of
+        /// its canonical line&gt;", so an unchanged host is a duplicate the receiver drops and a changed one (new IP, new
+        /// tags) is a new record it keeps. Logins and alerts happen once: their native id alone is the event id.
+        /// </summary>
+        internal const int HostHashChars = 16;
+
         private static readonly byte[] EventIdPrefix = Encoding.UTF8.GetBytes("{\"event_id\":");
         private readonly MemoryStream body = new MemoryStream(1024);
         private readonly Utf8JsonWriter writer;
@@ -62,7 +69,11 @@ namespace IrajePam.Client.Delivery
             writer.Flush();
             byte[] buf = body.GetBuffer();
             int len = (int)body.Length;
-            string eventId = nativeId ?? (TypeOf(record) + ":sha256:" + Hex.Lower(sha.ComputeHash(buf, 0, len)));
+            string eventId = nativeId == null
+                ? TypeOf(record) + ":sha256:" + Hex.Lower(sha.ComputeHash(buf, 0, len))
+                : record is Host
+                    ? nativeId + ":" + Hex.Lower(sha.ComputeHash(buf, 0, len)).Substring(0, HostHashChars)
+                    : nativeId;
 
             // Splice: {"event_id":"..."," + body without its opening brace. The body always has fields.
             byte[] idJson = JsonEncodedString(eventId);

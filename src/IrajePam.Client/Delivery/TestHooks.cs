@@ -5,7 +5,8 @@ namespace IrajePam.Client.Delivery
 {
     /// <summary>
     /// Crash points for the crash-safety tests, and nothing else. Inert unless IRAJEPAM_TEST_HOOKS=1;
-    /// then IRAJEPAM_TEST_CRASH_AT=&lt;step&gt;[:n] kills the process the n-th time (default first) that step is reached.
+    /// then IRAJEPAM_TEST_CRASH_AT=&lt;step&gt;[:n] kills the process (SIGKILL where there is one) the n-th time (default first)
+    /// that step is reached.
     /// Steps: after-fetch, mid-spool-write, after-spool-before-checkpoint, after-send-before-delete, mid-checkpoint-write.
     /// </summary>
     internal static class TestHooks
@@ -51,8 +52,39 @@ namespace IrajePam.Client.Delivery
 
             if (hit == n)
             {
-                Environment.FailFast("IRAJEPAM_TEST_CRASH_AT=" + at);
+                Die("IRAJEPAM_TEST_CRASH_AT=" + at);
             }
+        }
+
+        /// <summary>
+        /// Ends the process the way a power cut or `kill -9` would: no finally blocks, no flush, no handlers.
+        /// On Linux and macOS that is SIGKILL (Process.Kill on oneself); elsewhere FailFast, which is as abrupt.
+        /// </summary>
+        private static void Die(string reason)
+        {
+            try
+            {
+                // For the test that reads the child's stderr: which step it died at.
+                Console.Error.WriteLine(reason + ": killing the process");
+                Console.Error.Flush();
+            }
+            catch (System.IO.IOException)
+            {
+            }
+
+            if (!System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows))
+            {
+                try
+                {
+                    System.Diagnostics.Process.GetCurrentProcess().Kill();
+                    System.Threading.Thread.Sleep(System.Threading.Timeout.Infinite);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException || ex is System.ComponentModel.Win32Exception || ex is NotSupportedException)
+                {
+                }
+            }
+
+            Environment.FailFast(reason);
         }
     }
 

@@ -315,14 +315,14 @@ namespace IrajePam.Client.Delivery
             {
                 using var doc = JsonDocument.Parse(text);
                 var root = doc.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("accepted", out var acc) || !acc.TryGetInt32(out int accepted))
+                if (root.ValueKind != JsonValueKind.Object || !TryCount(root, "accepted", out int accepted))
                 {
                     why = "no 'accepted' count";
                     return false;
                 }
 
-                int duplicates = root.TryGetProperty("duplicates", out var d) && d.TryGetInt32(out int dd) ? dd : 0;
-                int rejectedCount = root.TryGetProperty("rejected", out var rj) && rj.TryGetInt32(out int rr) ? rr : 0;
+                int duplicates = TryCount(root, "duplicates", out int dd) ? dd : 0;
+                int rejectedCount = TryCount(root, "rejected", out int rr) ? rr : 0;
                 var rejected = new List<(int, string)>();
                 var seen = new HashSet<int>();
                 if (root.TryGetProperty("errors", out var errs) && errs.ValueKind == JsonValueKind.Array)
@@ -335,13 +335,18 @@ namespace IrajePam.Client.Delivery
 
                     foreach (var e in errs.EnumerateArray())
                     {
+                        if (e.ValueKind != JsonValueKind.Object)
+                        {
+                            continue;
+                        }
+
                         int at = -1;
                         if (e.TryGetProperty("event_id", out var eid) && eid.ValueKind == JsonValueKind.String &&
                             index.TryGetValue(eid.GetString() ?? "", out int byId))
                         {
                             at = byId;
                         }
-                        else if (e.TryGetProperty("line", out var ln) && ln.TryGetInt32(out int line) && line >= 1 && line <= part.Count)
+                        else if (TryCount(e, "line", out int line) && line >= 1 && line <= part.Count)
                         {
                             at = line - 1;
                         }
@@ -361,7 +366,7 @@ namespace IrajePam.Client.Delivery
                     return false;
                 }
 
-                if (accepted < 0 || duplicates < 0 || accepted + duplicates + rejected.Count != part.Count)
+                if (accepted < 0 || duplicates < 0 || (long)accepted + duplicates + rejected.Count != part.Count)
                 {
                     why = "counts (" + accepted.ToString(CultureInfo.InvariantCulture) + "+" + duplicates.ToString(CultureInfo.InvariantCulture) +
                         "+" + rejected.Count.ToString(CultureInfo.InvariantCulture) + ") do not add up to the " +
@@ -377,6 +382,18 @@ namespace IrajePam.Client.Delivery
                 why = "not JSON";
                 return false;
             }
+            catch (InvalidOperationException)
+            {
+                why = "text with invalid UTF-16 escapes";
+                return false;
+            }
+        }
+
+        /// <summary>A whole-number member; a string, fraction or out-of-range number is no count.</summary>
+        private static bool TryCount(JsonElement obj, string name, out int value)
+        {
+            value = 0;
+            return obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out value);
         }
 
         private void Log(string line)

@@ -60,13 +60,13 @@ namespace IrajePam.Client.Http
                 }
                 var root = doc.RootElement;
                 // {"error": {"code": "ACCOUNT_LOCKED", ...}} nests the code one level down.
-                if (root.TryGetProperty("error", out var nested) && nested.ValueKind == JsonValueKind.Object)
+                if (Parsing.JsonFieldPath.TryGetProperty(root, "error", out var nested) && nested.ValueKind == JsonValueKind.Object)
                 {
                     root = nested;
                 }
                 foreach (var name in new[] { "error", "code", "errorCode", "reason" })
                 {
-                    if (root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
+                    if (Parsing.JsonFieldPath.TryGetProperty(root, name, out var value) && value.ValueKind == JsonValueKind.String)
                     {
                         var text = value.GetString();
                         // Codes are short identifiers; anything longer is free text we do not repeat.
@@ -74,8 +74,9 @@ namespace IrajePam.Client.Http
                     }
                 }
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException)
             {
+                // Not JSON, or a string with invalid UTF-16 escapes: no code to read.
             }
             return null;
         }

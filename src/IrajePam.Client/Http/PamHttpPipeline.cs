@@ -24,6 +24,8 @@ namespace IrajePam.Client.Http
     {
         private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
+        private const int MaxErrorBodyBytes = 64 * 1024;
+
         private readonly HttpClient _http;
         private readonly PamConnectionOptions _options;
         private readonly ServerCertificateCapture _capture;
@@ -53,10 +55,11 @@ namespace IrajePam.Client.Http
         /// <summary>Sends the request and parses the body with <paramref name="parse"/> inside the retry loop.</summary>
         public async Task<T> SendAsync<T>(PamRequest request, Func<PamResponse, T> parse, CancellationToken cancellationToken)
         {
+            var redacted = UrlRedactor.Redact(request.Uri);
+            RefuseOtherOrigins(request.Uri, redacted);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(_options.Timeout);
             var token = deadline.Token;
-            var redacted = UrlRedactor.Redact(request.Uri);
             var attempt = 0;
             var reauthenticated = false;
 
@@ -85,7 +88,7 @@ namespace IrajePam.Client.Http
 
                     if (status >= 200 && status < 300)
                     {
-                        var body = await ReadBodyAsync(response, token).ConfigureAwait(false);
+                        var body = await ReadBodyAsync(response, redacted, token).ConfigureAwait(false);
                         Log($"{request.Method} {redacted} -> {status} ({watch.ElapsedMilliseconds} ms)");
                         var notJson = request.ExpectJson ? CheckJson(response, body, redacted) : null;
                         if (notJson != null)
@@ -115,6 +118,13 @@ namespace IrajePam.Client.Http
                             {
                                 throw new IrajePamException("ResponseMalformed", PamErrorKind.InvalidData,
                                     $"The server's answer to {redacted} is not valid JSON ({ex.Message}).", ex) { Target = redacted };
+                            }
+                            catch (Exception ex) when (!(ex is IrajePamException) && !(ex is OperationCanceledException))
+                            {
+                                // Valid JSON with content no reader expects (invalid UTF-16 escapes, numbers out of range):
+                                // the server's data, so a clear error about that answer, never a raw exception.
+                                throw new IrajePamException("ResponseMalformed", PamErrorKind.InvalidData,
+                                    $"The server's answer to {redacted} could not be read ({ex.Message.TrimEnd('.')}).", ex) { Target = redacted };
                             }
                         }
                     }
@@ -167,7 +177,7 @@ namespace IrajePam.Client.Http
                 catch (HttpRequestException ex)
                 {
                     var failure = Translate(ex, redacted);
-                    var transient = failure.Kind == PamErrorKind.Connection && IsReset(ex);
+                    var transient = failure.Kind == PamErrorKind.Connection && failure.ErrorId != "ProxyAuthenticationRequired" && IsReset(ex);
                     if (transient && request.Retryable && attempt <= _options.MaxRetries)
                     {
                         retryIn = _retry.Backoff(attempt);
@@ -228,28 +238,68 @@ namespace IrajePam.Client.Http
             }
         }
 
-        private static async Task<ArraySegment<byte>> ReadBodyAsync(HttpResponseMessage response, CancellationToken token)
+        /// <summary>The whole body of a successful answer; one larger than MaxResponseBytes (declared, or counted after decompression) is refused, not buffered.</summary>
+        private async Task<ArraySegment<byte>> ReadBodyAsync(HttpResponseMessage response, string redacted, CancellationToken token)
+        {
+            var limit = _options.MaxResponseBytes;
+            var declared = response.Content.Headers.ContentLength;
+            if (declared > limit)
+            {
+                throw TooLarge(redacted, limit, declared);
+            }
+            var (body, complete) = await ReadAtMostAsync(response, limit, token).ConfigureAwait(false);
+            if (!complete)
+            {
+                throw TooLarge(redacted, limit, null);
+            }
+            return body;
+        }
+
+        private static IrajePamException TooLarge(string redacted, long limit, long? declared) =>
+            new IrajePamException("ResponseTooLarge", PamErrorKind.InvalidData,
+                $"The answer to {redacted} is larger than {Megabytes(limit)} MB{(declared.HasValue ? $" ({Megabytes(declared.Value)} MB declared)" : "")}; it was refused rather than held in memory. " +
+                "Lower paging.*.maxPageSize in the API profile, or check that this address is the PAM's REST API and not a download or a proxy's error stream.")
+            { Target = redacted };
+
+        private static string Megabytes(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture);
+
+        /// <summary>Reads up to <paramref name="limit"/> bytes; <c>complete</c> is false when the body went on past it (the rest is not read).</summary>
+        private static async Task<(ArraySegment<byte> Body, bool Complete)> ReadAtMostAsync(HttpResponseMessage response, long limit, CancellationToken token)
         {
             var length = response.Content.Headers.ContentLength;
             using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             using var registration = token.Register(() => stream.Dispose());
-            var buffer = new MemoryStream(length.HasValue && length.Value > 0 && length.Value < int.MaxValue ? (int)length.Value : 16 * 1024);
+            var buffer = new MemoryStream(length.HasValue && length.Value > 0 && length.Value <= limit ? (int)length.Value : (int)Math.Min(16 * 1024, limit));
+            var chunk = new byte[81920];
             try
             {
-                await stream.CopyToAsync(buffer, 81920, token).ConfigureAwait(false);
+                while (true)
+                {
+                    var read = await stream.ReadAsync(chunk, 0, chunk.Length, token).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        return (new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length), true);
+                    }
+                    if (buffer.Length + read > limit)
+                    {
+                        buffer.Write(chunk, 0, (int)(limit - buffer.Length));
+                        return (new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length), false);
+                    }
+                    buffer.Write(chunk, 0, read);
+                }
             }
             catch (ObjectDisposedException) when (token.IsCancellationRequested)
             {
                 throw new OperationCanceledException(token);
             }
-            return new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
         }
 
+        /// <summary>At most the first 64 KB of an error answer: enough for its error code, never a whole hostile stream.</summary>
         private static async Task<ArraySegment<byte>> ReadBodyQuietlyAsync(HttpResponseMessage response, CancellationToken token)
         {
             try
             {
-                return await ReadBodyAsync(response, token).ConfigureAwait(false);
+                return (await ReadAtMostAsync(response, MaxErrorBodyBytes, token).ConfigureAwait(false)).Body;
             }
             catch (IOException)
             {
@@ -258,6 +308,23 @@ namespace IrajePam.Client.Http
             catch (HttpRequestException)
             {
                 return default;
+            }
+        }
+
+        /// <summary>
+        /// Every request of a session goes to the origin (scheme, host, port) it connected to: a next-page link or a
+        /// profile path that points elsewhere must not receive the session's credentials.
+        /// </summary>
+        private void RefuseOtherOrigins(Uri uri, string redacted)
+        {
+            var own = _options.BaseUri;
+            if (Uri.Compare(uri, own, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) != 0)
+            {
+                var origin = own.GetComponents(UriComponents.SchemeAndServer, UriFormat.SafeUnescaped);
+                throw new IrajePamException("RequestOffOrigin", PamErrorKind.InvalidData,
+                    $"Refused to contact {redacted}: this session talks to {origin} only and never sends its credentials elsewhere. " +
+                    "A next-page link from the server, or the API profile's basePath, points to another address; behind a reverse proxy, the PAM's links must use the proxy's address.")
+                { Target = redacted };
             }
         }
 
@@ -335,6 +402,13 @@ namespace IrajePam.Client.Http
 
         private IrajePamException Translate(HttpRequestException ex, string redacted)
         {
+            if (IsProxyAuthenticationFailure(ex))
+            {
+                return new IrajePamException("ProxyAuthenticationRequired", PamErrorKind.Connection,
+                    $"The proxy {(_options.Proxy != null ? UrlRedactor.Redact(_options.Proxy) + " " : "")}refused to carry the request to {redacted} (HTTP 407, proxy authentication required). " +
+                    (_options.ProxyCredential == null ? "Give the proxy's user name and password with -ProxyCredential." : "Check the user name and password given with -ProxyCredential."), ex)
+                { Target = redacted };
+            }
             for (Exception? inner = ex; inner != null; inner = inner.InnerException)
             {
                 if (inner is AuthenticationException)
@@ -369,6 +443,16 @@ namespace IrajePam.Client.Http
             }
             return new IrajePamException("ConnectionFailed", PamErrorKind.Connection,
                 $"The request to {redacted} failed: {Describe(ex)}.", ex) { Target = redacted };
+        }
+
+        /// <summary>A 407 on the proxy tunnel. netstandard2.0 has no HttpRequestException.StatusCode, so read it where the runtime has it.</summary>
+        internal static bool IsProxyAuthenticationFailure(HttpRequestException ex)
+        {
+            if (ex.GetType().GetProperty("StatusCode")?.GetValue(ex) is HttpStatusCode code)
+            {
+                return code == HttpStatusCode.ProxyAuthenticationRequired;
+            }
+            return ex.Message.IndexOf("407", StringComparison.Ordinal) >= 0 && ex.Message.IndexOf("proxy", StringComparison.OrdinalIgnoreCase) >= 0;
         }
 
         private static bool IsReset(Exception ex)

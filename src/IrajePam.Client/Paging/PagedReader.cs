@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using IrajePam.Client.Http;
@@ -25,9 +26,12 @@ namespace IrajePam.Client.Paging
         private readonly Func<T, string> _idOf;
         private readonly FetchProgress _progress;
         private readonly Action<string>? _log;
+        private readonly string _profileName;
+        private bool _linkRebased;
+        private bool _filterRestored;
 
         public PagedReader(PamHttpPipeline pipeline, Uri endpoint, List<KeyValuePair<string, string>> query, PagingProfile paging,
-            PageParser<T> parser, Func<T, string> idOf, FetchProgress progress, Action<string>? log)
+            PageParser<T> parser, Func<T, string> idOf, FetchProgress progress, Action<string>? log, string? profileName = null)
         {
             _pipeline = pipeline;
             _endpoint = endpoint;
@@ -37,6 +41,7 @@ namespace IrajePam.Client.Paging
             _idOf = idOf;
             _progress = progress;
             _log = log;
+            _profileName = profileName ?? "";
         }
 
         /// <summary>Page size asked for (null when the style sends none).</summary>
@@ -98,7 +103,16 @@ namespace IrajePam.Client.Paging
                                 if (pages == 1 && effectiveSize.HasValue && page.RawCount < effectiveSize.Value && (!page.Total.HasValue || page.Total.Value > page.RawCount))
                                 {
                                     // The server served fewer than asked without saying it is done: it caps page size.
-                                    _log?.Invoke($"The server returned {page.RawCount} records for a page size of {effectiveSize.Value}; continuing with its size.");
+                                    if (page.Total.HasValue)
+                                    {
+                                        // Confirmed by the total: worth a warning, since every read costs more requests than the profile expects.
+                                        _progress.SetServerPageSize(page.RawCount);
+                                        _log?.Invoke($"WARNING: The server caps pages at {page.RawCount} records: it served {page.RawCount} of the {effectiveSize.Value} asked for and reports {page.Total.Value} in all. Reading on in pages of {page.RawCount}; set paging.*.maxPageSize to {page.RawCount} in the API profile '{_profileName}' to match the server.");
+                                    }
+                                    else
+                                    {
+                                        _log?.Invoke($"The server returned {page.RawCount} records for a page size of {effectiveSize.Value}; continuing with its size.");
+                                    }
                                     effectiveSize = page.RawCount;
                                 }
                                 var more = page.Total.HasValue
@@ -114,7 +128,7 @@ namespace IrajePam.Client.Paging
                             case PagingStyle.NextLink:
                                 if (page.Next != null)
                                 {
-                                    nextUri = Uri.TryCreate(page.Uri, page.Next, out var link) ? link : null;
+                                    nextUri = FollowLink(page.Uri, page.Next);
                                 }
                                 break;
                             case PagingStyle.Cursor:
@@ -187,6 +201,70 @@ namespace IrajePam.Client.Paging
             }
         }
 
+        /// <summary>
+        /// Where a next link leads. It stays on the server the session was opened with (a link naming another origin,
+        /// typically the application server's internal name behind a reverse proxy, keeps only its path and query), and
+        /// it keeps the read's filter (parameters the link leaves out are sent again), so a server that drops them from
+        /// its links cannot widen the read to the whole log or send credentials elsewhere.
+        /// </summary>
+        private Uri? FollowLink(Uri pageUri, string next)
+        {
+            if (!Uri.TryCreate(pageUri, next, out var link) || (link.Scheme != Uri.UriSchemeHttps && link.Scheme != Uri.UriSchemeHttp))
+            {
+                return null;
+            }
+            if (!string.Equals(link.Scheme, _endpoint.Scheme, StringComparison.OrdinalIgnoreCase)
+                || !string.Equals(link.Host, _endpoint.Host, StringComparison.OrdinalIgnoreCase) || link.Port != _endpoint.Port)
+            {
+                var origin = _endpoint.GetLeftPart(UriPartial.Authority);
+                if (!_linkRebased)
+                {
+                    _linkRebased = true;
+                    _log?.Invoke($"The server's next link points to {UrlRedactor.Redact(link)}, not to {origin}; following its path and query on {origin}, the server this session was opened with.");
+                }
+                link = new Uri(new Uri(origin + "/"), link.PathAndQuery);
+            }
+
+            var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var pair in link.Query.TrimStart('?').Split('&'))
+            {
+                var eq = pair.IndexOf('=');
+                var name = Uri.UnescapeDataString((eq < 0 ? pair : pair.Substring(0, eq)).Replace('+', ' '));
+                if (name.Length > 0)
+                {
+                    present.Add(name);
+                }
+            }
+            var missing = new List<KeyValuePair<string, string>>();
+            foreach (var pair in _query)
+            {
+                if (!present.Contains(pair.Key))
+                {
+                    missing.Add(pair);
+                }
+            }
+            if (missing.Count == 0)
+            {
+                return link;
+            }
+            if (!_filterRestored)
+            {
+                _filterRestored = true;
+                var names = new List<string>();
+                foreach (var pair in missing)
+                {
+                    names.Add(pair.Key);
+                }
+                _log?.Invoke($"The server's next link leaves out {string.Join(", ", names)}; sending them again so the read keeps its filter.");
+            }
+            var query = new StringBuilder(link.Query.Length > 1 ? link.Query : "");
+            foreach (var pair in missing)
+            {
+                query.Append(query.Length == 0 ? '?' : '&').Append(Uri.EscapeDataString(pair.Key)).Append('=').Append(Uri.EscapeDataString(pair.Value));
+            }
+            return new Uri(link.GetLeftPart(UriPartial.Path) + query);
+        }
+
         private Task<Page<T>> FetchAsync(Uri uri, CancellationToken cancellationToken) =>
             _pipeline.SendAsync(new PamRequest(System.Net.Http.HttpMethod.Get, uri), _parser.Parse, cancellationToken);
 
@@ -231,7 +309,8 @@ namespace IrajePam.Client.Paging
 
         private FetchItem<T> Error(string id, string message, Uri pageUri)
         {
-            _log?.Invoke("WARNING: " + message);
+            // Logged plainly: the caller reports it as an error record (a "WARNING: " line would say it twice).
+            _log?.Invoke(message);
             return new FetchItem<T>(new RecordError(id, message, UrlRedactor.Redact(pageUri)));
         }
     }

@@ -50,6 +50,15 @@ namespace IrajePam.Client.Parsing
         /// <summary>An explicit status field wins; otherwise the action says it (a failed login failed, the rest succeeded).</summary>
         public static EventStatus ClassifyStatus(string? explicitStatus, LoginEventType type, string? action)
         {
+            // The two spellings nearly every record carries, without the lower-casing copy below.
+            if (string.Equals(explicitStatus, "Success", StringComparison.Ordinal))
+            {
+                return EventStatus.Success;
+            }
+            if (string.Equals(explicitStatus, "Failed", StringComparison.Ordinal))
+            {
+                return EventStatus.Failed;
+            }
             if (!string.IsNullOrWhiteSpace(explicitStatus))
             {
                 var s = explicitStatus!.Trim().ToLowerInvariant();

@@ -4,8 +4,18 @@ namespace IrajePam.Client.Parsing
 {
     internal sealed class AlertMapper : IRecordMapper<Alert>
     {
+        // Positions in the resolver, in the order its fields are given in the constructor.
+        private const int IdField = 0;
+        private const int TimeField = 1;
+        private const int SeverityField = 2;
+        private const int CategoryField = 3;
+        private const int UserField = 4;
+        private const int TargetHostField = 5;
+        private const int MessageField = 6;
+
         private readonly FieldCandidates _id, _timestamp, _severity, _category, _user, _targetHost, _message;
         private readonly TimestampParser _times;
+        private readonly RecordFieldResolver _fields;
 
         public AlertMapper(ApiProfile profile)
         {
@@ -19,12 +29,14 @@ namespace IrajePam.Client.Parsing
             _targetHost = FieldCandidates.For(nameof(Alert.TargetHost), aliases, builtIn);
             _message = FieldCandidates.For(nameof(Alert.Message), aliases, builtIn);
             _times = TimestampParser.ForProfile(profile);
+            _fields = new RecordFieldResolver(_id, _timestamp, _severity, _category, _user, _targetHost, _message);
         }
 
         public Alert Map(JsonElement item, string instance, bool includeRaw)
         {
-            var id = _id.RequireId(item);
-            if (!_timestamp.TryFind(item, out var timeValue) || !_times.TryParse(timeValue, out var timestamp))
+            var v = _fields.Resolve(item);
+            var id = _id.RequireIdValue(v[IdField]);
+            if (v[TimeField].ValueKind == JsonValueKind.Undefined || !_times.TryParse(v[TimeField], out var timestamp))
             {
                 throw new RecordFormatException("it has no recognisable timestamp");
             }
@@ -32,11 +44,11 @@ namespace IrajePam.Client.Parsing
             {
                 Id = id,
                 Timestamp = timestamp,
-                Severity = _severity.GetText(item),
-                Category = _category.GetText(item),
-                UserName = _user.GetText(item),
-                TargetHost = _targetHost.GetText(item),
-                Message = _message.GetText(item),
+                Severity = FieldCandidates.TextOf(v[SeverityField]),
+                Category = FieldCandidates.TextOf(v[CategoryField]),
+                UserName = FieldCandidates.TextOf(v[UserField]),
+                TargetHost = FieldCandidates.TextOf(v[TargetHostField]),
+                Message = FieldCandidates.TextOf(v[MessageField]),
                 Instance = instance,
                 Raw = includeRaw ? item.GetRawText() : null,
             };

@@ -19,6 +19,9 @@ namespace IrajePam.Client.Parsing
 
         public string Property { get; }
 
+        /// <summary>The candidate paths, in the order they are tried.</summary>
+        internal JsonFieldPath[] Paths => _paths;
+
         /// <summary>Profile aliases for the property win; otherwise the built-in ones.</summary>
         public static FieldCandidates For(string property, Dictionary<string, List<string>>? profileAliases, IReadOnlyDictionary<string, string[]> builtIn)
         {
@@ -58,14 +61,13 @@ namespace IrajePam.Client.Parsing
         /// <summary>The value as flat text: strings as-is, numbers and booleans invariant, arrays joined with "; ".</summary>
         public string? GetText(JsonElement item) => TryFind(item, out var value) ? ToText(value) : null;
 
-        /// <summary>The record's id: the item must be an object, and the id present as text or a number.</summary>
-        public string RequireId(JsonElement item)
+        /// <summary>
+        /// The record's id, from a value already found (<see cref="RecordFieldResolver"/>; Undefined when absent):
+        /// present as text or a number.
+        /// </summary>
+        public string RequireIdValue(JsonElement value)
         {
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                throw new RecordFormatException($"the item is a {item.ValueKind.ToString().ToLowerInvariant()}, not an object");
-            }
-            var id = GetScalarText(item);
+            var id = ScalarTextOf(value);
             if (string.IsNullOrWhiteSpace(id))
             {
                 throw new RecordFormatException($"it has no id (looked for {Property})");
@@ -74,9 +76,12 @@ namespace IrajePam.Client.Parsing
         }
 
         /// <summary>A string or number as text (ids); any other JSON type is a wrong type for this property.</summary>
-        public string? GetScalarText(JsonElement item)
+        public string? GetScalarText(JsonElement item) => TryFind(item, out var value) ? ScalarTextOf(value) : null;
+
+        /// <summary><see cref="GetScalarText"/> for a value already found (Undefined when absent).</summary>
+        public string? ScalarTextOf(JsonElement value)
         {
-            if (!TryFind(item, out var value))
+            if (value.ValueKind == JsonValueKind.Undefined)
             {
                 return null;
             }
@@ -87,9 +92,15 @@ namespace IrajePam.Client.Parsing
             throw new RecordFormatException($"field '{Property}' should be text or a number ({Describe(value)})");
         }
 
-        public int? GetInt(JsonElement item)
+        /// <summary><see cref="GetText"/> for a value already found (Undefined when absent).</summary>
+        public static string? TextOf(JsonElement value) => value.ValueKind == JsonValueKind.Undefined ? null : ToText(value);
+
+        public int? GetInt(JsonElement item) => TryFind(item, out var value) ? IntOf(value) : null;
+
+        /// <summary><see cref="GetInt"/> for a value already found (Undefined when absent).</summary>
+        public int? IntOf(JsonElement value)
         {
-            if (!TryFind(item, out var value))
+            if (value.ValueKind == JsonValueKind.Undefined)
             {
                 return null;
             }

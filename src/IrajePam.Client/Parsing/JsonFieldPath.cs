@@ -21,6 +21,12 @@ namespace IrajePam.Client.Parsing
 
         public bool IsRoot => _segments.Length == 0;
 
+        /// <summary>The first name on the path (null for the root).</summary>
+        public string? Head => _segments.Length == 0 ? null : _segments[0];
+
+        /// <summary>The path after its first name (null when there is nothing after it), resolved from the head's value.</summary>
+        public JsonFieldPath? Tail() => _segments.Length <= 1 ? null : new JsonFieldPath(Text.Substring(_segments[0].Length + 1));
+
         /// <summary>Finds the value; a JSON null counts as absent.</summary>
         public bool TryResolve(JsonElement root, out JsonElement value)
         {
@@ -36,7 +42,8 @@ namespace IrajePam.Client.Parsing
             return value.ValueKind != JsonValueKind.Null && value.ValueKind != JsonValueKind.Undefined;
         }
 
-        private static bool TryGetProperty(JsonElement obj, string name, out JsonElement value)
+        /// <summary>One property of an object: the exact name first, then ignoring case.</summary>
+        internal static bool TryGetProperty(JsonElement obj, string name, out JsonElement value)
         {
             if (obj.TryGetProperty(name, out value))
             {

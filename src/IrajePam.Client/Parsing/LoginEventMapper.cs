@@ -4,9 +4,23 @@ namespace IrajePam.Client.Parsing
 {
     internal sealed class LoginEventMapper : IRecordMapper<LoginEvent>
     {
+        // Positions in the resolver, in the order its fields are given in the constructor.
+        private const int IdField = 0;
+        private const int TimeField = 1;
+        private const int UserField = 2;
+        private const int SourceIpField = 3;
+        private const int TargetHostField = 4;
+        private const int TargetAddressField = 5;
+        private const int SessionField = 6;
+        private const int ActionField = 7;
+        private const int EventTypeField = 8;
+        private const int StatusField = 9;
+        private const int ProtocolField = 10;
+
         private readonly FieldCandidates _id, _timestamp, _user, _sourceIp, _targetHost, _targetAddress, _session, _action, _eventType, _status, _protocol;
         private readonly TimestampParser _times;
         private readonly ActionClassifier _actions;
+        private readonly RecordFieldResolver _fields;
 
         public LoginEventMapper(ApiProfile profile)
         {
@@ -25,12 +39,15 @@ namespace IrajePam.Client.Parsing
             _protocol = FieldCandidates.For(nameof(LoginEvent.Protocol), aliases, builtIn);
             _times = TimestampParser.ForProfile(profile);
             _actions = new ActionClassifier(profile.Actions);
+            _fields = new RecordFieldResolver(_id, _timestamp, _user, _sourceIp, _targetHost, _targetAddress, _session, _action, _eventType, _status, _protocol);
         }
 
         public LoginEvent Map(JsonElement item, string instance, bool includeRaw)
         {
-            var id = _id.RequireId(item);
-            if (!_timestamp.TryFind(item, out var timeValue))
+            var v = _fields.Resolve(item);
+            var id = _id.RequireIdValue(v[IdField]);
+            var timeValue = v[TimeField];
+            if (timeValue.ValueKind == JsonValueKind.Undefined)
             {
                 throw new RecordFormatException("it has no timestamp");
             }
@@ -38,21 +55,21 @@ namespace IrajePam.Client.Parsing
             {
                 throw new RecordFormatException($"its timestamp is not a recognised time ({FieldCandidates.Describe(timeValue)})");
             }
-            var action = _action.GetText(item);
-            var type = _actions.ClassifyType(action, _eventType.GetText(item));
+            var action = FieldCandidates.TextOf(v[ActionField]);
+            var type = _actions.ClassifyType(action, FieldCandidates.TextOf(v[EventTypeField]));
             return new LoginEvent
             {
                 Id = id,
                 Timestamp = timestamp,
-                UserName = _user.GetText(item),
-                SourceIp = _sourceIp.GetText(item),
-                TargetHost = _targetHost.GetText(item),
-                TargetAddress = _targetAddress.GetText(item),
-                SessionId = _session.GetText(item),
+                UserName = FieldCandidates.TextOf(v[UserField]),
+                SourceIp = FieldCandidates.TextOf(v[SourceIpField]),
+                TargetHost = FieldCandidates.TextOf(v[TargetHostField]),
+                TargetAddress = FieldCandidates.TextOf(v[TargetAddressField]),
+                SessionId = FieldCandidates.TextOf(v[SessionField]),
                 Action = action,
                 EventType = type,
-                Status = ActionClassifier.ClassifyStatus(_status.GetText(item), type, action),
-                Protocol = _protocol.GetText(item),
+                Status = ActionClassifier.ClassifyStatus(FieldCandidates.TextOf(v[StatusField]), type, action),
+                Protocol = FieldCandidates.TextOf(v[ProtocolField]),
                 Instance = instance,
                 Raw = includeRaw ? item.GetRawText() : null,
             };

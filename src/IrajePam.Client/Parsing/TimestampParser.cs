@@ -48,6 +48,10 @@ namespace IrajePam.Client.Parsing
 
         private readonly string[] _localFormats;
 
+        // True when the profile adds no layout of its own beyond the built-in ones, so an ISO-shaped value can only
+        // mean one thing and the hand-written reader below gives what the format list would.
+        private readonly bool _isoFastPath;
+
         public TimestampParser(TimeSpan serverOffset, IEnumerable<string>? extraFormats = null)
         {
             ServerOffset = serverOffset;
@@ -56,6 +60,7 @@ namespace IrajePam.Client.Parsing
             {
                 formats.AddRange(extraFormats);
             }
+            _isoFastPath = formats.TrueForAll(f => Array.IndexOf(LocalFormats, f) >= 0 || Array.IndexOf(ZonedFormats, f) >= 0);
             formats.AddRange(LocalFormats);
             _localFormats = formats.ToArray();
         }
@@ -82,7 +87,17 @@ namespace IrajePam.Client.Parsing
                     }
                     break;
                 case JsonValueKind.String:
-                    return TryParse(value.GetString(), out result);
+                    string? text;
+                    try
+                    {
+                        text = value.GetString();
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        // A string with invalid UTF-16 escapes ("\ud800") is no time.
+                        break;
+                    }
+                    return TryParse(text, out result);
             }
             result = default;
             return false;
@@ -97,6 +112,11 @@ namespace IrajePam.Client.Parsing
                 return false;
             }
             var s = text!.Trim();
+
+            if (_isoFastPath && TryParseIso(s, out result))
+            {
+                return true;
+            }
 
             if (s.StartsWith("/Date(", StringComparison.Ordinal) && s.EndsWith(")/", StringComparison.Ordinal))
             {
@@ -120,11 +140,133 @@ namespace IrajePam.Client.Parsing
 
             if (DateTime.TryParseExact(s, _localFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
             {
+                var utcTicks = local.Ticks - ServerOffset.Ticks;
+                if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks)
+                {
+                    // 0001-01-01 00:00 east of UTC (or 9999-12-31 west of it) is before (after) any representable instant.
+                    return false;
+                }
                 result = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), ServerOffset).ToUniversalTime();
                 return true;
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// The common case without DateTime.TryParseExact (slow, and culture machinery even for the invariant culture):
+        /// yyyy-MM-dd, 'T' or ' ', HH:mm:ss, up to seven fraction digits, then nothing (server time), Z, or an offset
+        /// (+hh:mm, +hhmm, +hh). Anything else, or any out-of-range part, is left to the format list.
+        /// </summary>
+        private bool TryParseIso(string s, out DateTimeOffset result)
+        {
+            result = default;
+            if (s.Length < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':'
+                || !TryDigits(s, 0, 4, out var year) || !TryDigits(s, 5, 2, out var month) || !TryDigits(s, 8, 2, out var day)
+                || !TryDigits(s, 11, 2, out var hour) || !TryDigits(s, 14, 2, out var minute) || !TryDigits(s, 17, 2, out var second))
+            {
+                return false;
+            }
+            if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+            {
+                return false;
+            }
+            var pos = 19;
+            long fraction = 0;
+            if (pos < s.Length && s[pos] == '.')
+            {
+                var digits = 0;
+                pos++;
+                while (pos < s.Length && s[pos] >= '0' && s[pos] <= '9')
+                {
+                    if (++digits > 7)
+                    {
+                        return false;
+                    }
+                    fraction = (fraction * 10) + (s[pos] - '0');
+                    pos++;
+                }
+                if (digits == 0)
+                {
+                    return false;
+                }
+                for (; digits < 7; digits++)
+                {
+                    fraction *= 10;
+                }
+            }
+
+            TimeSpan offset;
+            var rest = s.Length - pos;
+            if (rest == 0)
+            {
+                offset = ServerOffset;
+            }
+            else if (rest == 1 && (s[pos] == 'Z' || s[pos] == 'z'))
+            {
+                offset = TimeSpan.Zero;
+            }
+            else if ((s[pos] == '+' || s[pos] == '-') && TryOffset(s, pos + 1, rest - 1, out var minutes))
+            {
+                offset = TimeSpan.FromMinutes(s[pos] == '-' ? -minutes : minutes);
+            }
+            else
+            {
+                return false;
+            }
+
+            var utcTicks = new DateTime(year, month, day, hour, minute, second).Ticks + fraction - offset.Ticks;
+            if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks)
+            {
+                return false;
+            }
+            result = new DateTimeOffset(utcTicks, TimeSpan.Zero);
+            return true;
+        }
+
+        private static bool TryOffset(string s, int start, int length, out int minutes)
+        {
+            minutes = 0;
+            int hours, mins = 0;
+            if (length == 5 && s[start + 2] == ':')
+            {
+                if (!TryDigits(s, start, 2, out hours) || !TryDigits(s, start + 3, 2, out mins))
+                {
+                    return false;
+                }
+            }
+            else if (length == 4)
+            {
+                if (!TryDigits(s, start, 2, out hours) || !TryDigits(s, start + 2, 2, out mins))
+                {
+                    return false;
+                }
+            }
+            else if (length != 2 || !TryDigits(s, start, 2, out hours))
+            {
+                return false;
+            }
+            if (hours > 14 || mins > 59 || (hours == 14 && mins > 0))
+            {
+                return false;
+            }
+            minutes = (hours * 60) + mins;
+            return true;
+        }
+
+        private static bool TryDigits(string s, int start, int length, out int value)
+        {
+            value = 0;
+            for (var i = start; i < start + length; i++)
+            {
+                var c = s[i];
+                if (c < '0' || c > '9')
+                {
+                    return false;
+                }
+                value = (value * 10) + (c - '0');
+            }
+            return true;
         }
 
         /// <summary>Parses or throws <see cref="FormatException"/> naming the value.</summary>

@@ -177,9 +177,26 @@ namespace IrajePam.Client
             {
                 Require(!string.IsNullOrWhiteSpace(Endpoints.Login), "endpoints.login", "is required when auth.preferred is Token");
             }
+            if (Auth.Preferred == AuthMode.StaticHeader)
+            {
+                Require(Auth.StaticHeaders != null && Auth.StaticHeaders.Count > 0, "auth.staticHeaders", "is required when auth.preferred is StaticHeader");
+            }
+            if (Auth.StaticHeaders != null)
+            {
+                foreach (var pair in Auth.StaticHeaders)
+                {
+                    Require(!string.IsNullOrWhiteSpace(pair.Key) && pair.Key.IndexOfAny(new[] { ' ', ':', '\r', '\n' }) < 0, "auth.staticHeaders",
+                        $"has an invalid header name (\"{pair.Key}\")");
+                    Require(pair.Value != null, $"auth.staticHeaders.{pair.Key}", "must be a string");
+                }
+            }
             if (!string.IsNullOrWhiteSpace(Endpoints.Login))
             {
                 Require(Auth.LoginBody != null && Auth.LoginBody.Count > 0, "auth.loginBody", "is required when endpoints.login is set");
+                foreach (var pair in Auth.LoginBody!)
+                {
+                    Require(pair.Value != null, $"auth.loginBody.{pair.Key}", "must be a string");
+                }
                 Require(Auth.CookieSession || !string.IsNullOrWhiteSpace(Auth.TokenPath), "auth.tokenPath", "is required unless auth.cookieSession is true");
             }
             Require(Auth.LoginContentType == "json" || Auth.LoginContentType == "form", "auth.loginContentType", "must be \"json\" or \"form\"");
@@ -262,10 +279,18 @@ namespace IrajePam.Client
             Require(filter != null, key, "is required");
             if (filter!.EventTypeValues != null)
             {
-                foreach (var name in filter.EventTypeValues.Keys)
+                foreach (var pair in filter.EventTypeValues)
                 {
-                    Require(Enum.TryParse<LoginEventType>(name, true, out _), $"{key}.eventTypeValues.{name}",
+                    Require(Enum.TryParse<LoginEventType>(pair.Key, true, out _), $"{key}.eventTypeValues.{pair.Key}",
                         "is not an event type (Login, Logout, LoginFailed, SessionStart, SessionEnd)");
+                    Require(pair.Value != null, $"{key}.eventTypeValues.{pair.Key}", "must be a string");
+                }
+            }
+            if (filter.ExtraQuery != null)
+            {
+                foreach (var pair in filter.ExtraQuery)
+                {
+                    Require(pair.Value != null, $"{key}.extraQuery.{pair.Key}", "must be a string");
                 }
             }
         }

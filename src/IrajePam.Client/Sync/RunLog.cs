@@ -12,6 +12,7 @@ namespace IrajePam.Client.Sync
         private readonly string runId;
         private readonly string[] secrets;
         private readonly Action<string>? callback;
+        private FileStream? stream;
         private StreamWriter? writer;
 
         public RunLog(string? path, string runId, Action<string>? callback, params string?[] secrets)
@@ -38,8 +39,8 @@ namespace IrajePam.Client.Sync
                         Directory.CreateDirectory(dir);
                     }
 
-                    var fs = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-                    writer = new StreamWriter(fs, new UTF8Encoding(false)) { AutoFlush = true };
+                    stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+                    writer = new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true };
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
@@ -69,6 +70,9 @@ namespace IrajePam.Client.Sync
             {
                 try
                 {
+                    // FileMode.Append only seeks to the end once; another run appending to the same log (one that
+                    // found the lock taken, say) would be overwritten by our next line. So: to the end, every line.
+                    stream?.Seek(0, SeekOrigin.End);
                     writer?.WriteLine(line);
                 }
                 catch (IOException)
@@ -84,6 +88,7 @@ namespace IrajePam.Client.Sync
             {
                 writer?.Dispose();
                 writer = null;
+                stream = null;
             }
         }
     }

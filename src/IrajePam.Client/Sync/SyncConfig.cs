@@ -455,7 +455,16 @@ namespace IrajePam.Client.Sync
             public string Resolve(string path)
             {
                 string expanded = Environment.ExpandEnvironmentVariables(path);
-                return System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(expanded) ? expanded : System.IO.Path.Combine(baseDirectory, expanded));
+                try
+                {
+                    return System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(expanded) ? expanded : System.IO.Path.Combine(baseDirectory, expanded));
+                }
+                catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
+                {
+                    throw new IrajePamException("SyncConfigInvalid", PamErrorKind.Configuration,
+                        "In the sync config file '" + source + "', the path '" + path.Replace("\0", "\\0") + "' is not a valid path: " + ex.Message, ex)
+                    { Target = source };
+                }
             }
 
             private static bool TryGet(JsonElement o, string name, out JsonElement value)

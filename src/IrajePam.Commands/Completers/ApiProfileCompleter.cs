@@ -1,46 +1,28 @@
-using System.Collections;
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Management.Automation;
-using System.Management.Automation.Language;
+using IrajePam.Client;
 
 namespace IrajePam.Commands
 {
-    /// <summary>Completes -ApiProfile with the profiles shipped in the module's profiles folder.</summary>
-    public sealed class ApiProfileCompleter : IArgumentCompleter
+    /// <summary>
+    /// Completes -ApiProfile with the profiles in the module's profiles folder and those built into the client. A word
+    /// that looks like a path gets no suggestion, so PowerShell's own file completion takes over.
+    /// </summary>
+    public sealed class ApiProfileCompleter : ValueListCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters)
+        protected override IEnumerable<string> Values(string word)
         {
-            string folder = Path.Combine(Path.GetDirectoryName(typeof(ApiProfileCompleter).Assembly.Location) ?? ".", "profiles");
-            if (!Directory.Exists(folder))
+            if (word.IndexOfAny(new[] { '/', '\\', '.' }) >= 0)
             {
-                return Enumerable.Empty<CompletionResult>();
+                return Enumerable.Empty<string>();
             }
-            return Directory.GetFiles(folder, "*.json")
-                .Select(Path.GetFileNameWithoutExtension)
-                .Where(n => n != null && n.StartsWith(wordToComplete.Trim('\'', '"'), System.StringComparison.OrdinalIgnoreCase))
-                .OrderBy(n => n)
-                .Select(n => new CompletionResult(n!, n!, CompletionResultType.ParameterValue, n!));
-        }
-    }
-
-    /// <summary>Completes -DeviceType with the device categories Iraje PAM uses.</summary>
-    public sealed class DeviceTypeCompleter : IArgumentCompleter
-    {
-        internal static readonly string[] Known =
-        {
-            "Windows Server", "Linux Server", "Database", "Network Device", "Firewall", "Storage", "Hypervisor",
-        };
-
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            string word = wordToComplete.Trim('\'', '"');
-            return Known
-                .Where(k => k.StartsWith(word, System.StringComparison.OrdinalIgnoreCase))
-                .Select(k => new CompletionResult("'" + k + "'", k, CompletionResultType.ParameterValue, k));
+            string folder = Path.Combine(Path.GetDirectoryName(typeof(ApiProfileCompleter).Assembly.Location) ?? ".", "profiles");
+            IEnumerable<string> shipped = Directory.Exists(folder)
+                ? Directory.GetFiles(folder, "*.json").Select(Path.GetFileNameWithoutExtension)
+                : Enumerable.Empty<string>();
+            return shipped.Concat(ApiProfile.BuiltInNames).OrderBy(n => n, StringComparer.OrdinalIgnoreCase);
         }
     }
 }

@@ -50,7 +50,11 @@ namespace IrajePam.Simulator.Auth
         public static string SchemeOf(HttpRequest request)
         {
             string header = request.Headers.Authorization.ToString();
-            if (string.IsNullOrWhiteSpace(header)) return request.Headers.ContainsKey("X-Api-Key") ? "ApiKey" : "none";
+            if (string.IsNullOrWhiteSpace(header))
+            {
+                if (request.Headers.ContainsKey("X-Api-Key")) return "ApiKey";
+                return request.Cookies.Count > 0 ? "Cookie" : "none";
+            }
             int space = header.IndexOf(' ');
             string scheme = space > 0 ? header.Substring(0, space) : "malformed";
             return scheme.Length > 16 ? "malformed" : scheme;

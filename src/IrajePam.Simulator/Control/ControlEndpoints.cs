@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using IrajePam.Simulator.Faults;
 using IrajePam.Simulator.Http;
 using IrajePam.Simulator.Shapes;
+using IrajePam.Simulator.Zeron;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -29,6 +30,7 @@ namespace IrajePam.Simulator.Control
             Add(routes, "GET", "/expected/hosts", c => IdsAsync(c, state.HostIds()));
             Add(routes, "GET", "/expected/events", c => ExpectedEventsAsync(c, state));
             Add(routes, "GET", "/zeron/{dataset}/ids", c => IdsAsync(c, state.Zeron.AcceptedIds((string)c.Request.RouteValues["dataset"]!)));
+            ZeronControl.Map((method, path, handler) => Add(routes, method, path, handler), state);
             Add(routes, "DELETE", "/zeron", c =>
             {
                 state.Zeron.Clear();
@@ -248,7 +250,7 @@ namespace IrajePam.Simulator.Control
                     case "kind":
                         string kind = (p.Value.GetString() ?? string.Empty).Replace("-", string.Empty, StringComparison.Ordinal);
                         if (!Enum.TryParse(kind, true, out FaultKind parsed) || int.TryParse(kind, out _))
-                            throw new FormatException("Unknown fault kind '" + p.Value.GetString() + "': use status, html200, reset, truncate, delay, partialjson, rewrite or invalidutf8.");
+                            throw new FormatException("Unknown fault kind '" + p.Value.GetString() + "': use status, html200, reset, truncate, delay, partialjson, rewrite, invalidutf8, handlethenreset or handlethendelay.");
                         rule.Kind = parsed;
                         break;
                     case "status": rule.Status = p.Value.GetInt32(); break;

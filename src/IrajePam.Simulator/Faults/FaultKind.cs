@@ -18,5 +18,9 @@ namespace IrajePam.Simulator.Faults
         Rewrite,
         /// <summary>The real answer with invalid UTF-8 bytes inserted after the first match of <see cref="FaultRule.Find"/>.</summary>
         InvalidUtf8,
+        /// <summary>The endpoint runs in full (a Zeron batch is ingested), then the connection drops before the answer.</summary>
+        HandleThenReset,
+        /// <summary>The endpoint runs in full, then the answer waits <see cref="FaultRule.DelayMs"/>: a client with a shorter timeout gives up after the server acted.</summary>
+        HandleThenDelay,
     }
 }

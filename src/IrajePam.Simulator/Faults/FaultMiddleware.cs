@@ -67,6 +67,13 @@ namespace IrajePam.Simulator.Faults
                 case FaultKind.InvalidUtf8:
                     await RewriteBodyAsync(context, rule).ConfigureAwait(false);
                     break;
+                case FaultKind.HandleThenReset:
+                    await RunBufferedAsync(context).ConfigureAwait(false);
+                    context.Abort();
+                    break;
+                case FaultKind.HandleThenDelay:
+                    await HandleThenDelayAsync(context, rule).ConfigureAwait(false);
+                    break;
             }
         }
 
@@ -86,6 +93,22 @@ namespace IrajePam.Simulator.Faults
                 context.Response.Body = original;
             }
             return buffer.ToArray();
+        }
+
+        /// <summary>The answer is ready (the work is done) but held back; a client that gave up meanwhile never sees it.</summary>
+        private async Task HandleThenDelayAsync(HttpContext context, FaultRule rule)
+        {
+            byte[] bytes = await RunBufferedAsync(context).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Math.Max(0, rule.DelayMs), context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            context.Response.ContentLength = bytes.Length;
+            await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
         }
 
         private async Task CutBodyAsync(HttpContext context, bool abortAfter)

@@ -16,8 +16,9 @@ using Microsoft.Net.Http.Headers;
 namespace IrajePam.Simulator.Zeron
 {
     /// <summary>
-    /// The Zeron ingestion contract (BRIEF §5): POST /zeron/v1/ingest/{dataset}, X-Api-Key, gzip NDJSON, at most
-    /// 1,000 lines / 5 MB raw / 1 MB compressed, Idempotency-Key replays, per-item results.
+    /// The Zeron ingestion contract (BRIEF §5): POST /zeron/v1/ingest/{dataset}, an API key header (X-Api-Key unless
+    /// configured), gzip NDJSON, at most 1,000 lines / 5 MB raw / 1 MB compressed, Idempotency-Key replays, per-item
+    /// results; 403 for a dataset the key may not write.
     /// </summary>
     internal static class ZeronEndpoints
     {
@@ -32,9 +33,12 @@ namespace IrajePam.Simulator.Zeron
         private static async Task IngestAsync(HttpContext context, SimulatorState state)
         {
             string dataset = (string)context.Request.RouteValues["dataset"]!;
-            if (!KeyMatches(context.Request.Headers["X-Api-Key"].ToString(), state.Options.ZeronApiKey))
+            var receiver = state.Zeron;
+            string header = receiver.ApiKeyHeader ?? state.Options.ZeronApiKeyHeader;
+            if (string.IsNullOrWhiteSpace(header)) header = "X-Api-Key";
+            if (!KeyMatches(context.Request.Headers[header].ToString(), state.Options.ZeronApiKey))
             {
-                await JsonOutput.ErrorAsync(context, 401, "invalid_api_key", "The X-Api-Key header is missing or not valid.").ConfigureAwait(false);
+                await JsonOutput.ErrorAsync(context, 401, "invalid_api_key", "The " + header + " header is missing or not valid.").ConfigureAwait(false);
                 return;
             }
             if (!DatasetName.IsMatch(dataset))
@@ -42,7 +46,11 @@ namespace IrajePam.Simulator.Zeron
                 await JsonOutput.ErrorAsync(context, 400, "invalid_dataset", "Dataset names are 1-64 letters, digits, '_', '.' or '-'.").ConfigureAwait(false);
                 return;
             }
-            var receiver = state.Zeron;
+            if (receiver.IsForbidden(dataset))
+            {
+                await JsonOutput.ErrorAsync(context, 403, "forbidden_dataset", "This API key may not ingest into dataset '" + dataset + "'.").ConfigureAwait(false);
+                return;
+            }
 
             if (!IsNdjson(context.Request.ContentType))
             {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
+using System.Threading;
 using IrajePam.Simulator.Http;
 
 namespace IrajePam.Simulator.Zeron
@@ -9,7 +10,8 @@ namespace IrajePam.Simulator.Zeron
     /// <summary>
     /// The simulated Zeron ingestion store. Keeps, per dataset, every accepted event id with how many times it was
     /// offered (not the payloads: a million-event sync must fit), the counters, and the stored answer per
-    /// Idempotency-Key for replays. Thread-safe: a dataset's batches are applied one at a time.
+    /// Idempotency-Key for replays. Tests steer it: the API key header, datasets the key may not write (403), event
+    /// ids refused per item (partial acceptance). Thread-safe: a dataset's batches are applied one at a time.
     /// </summary>
     public sealed class ZeronReceiver
     {
@@ -18,7 +20,69 @@ namespace IrajePam.Simulator.Zeron
         public const int MaxCompressedBytes = 1_000_000;
 
         private readonly Dictionary<string, DatasetState> _datasets = new Dictionary<string, DatasetState>(StringComparer.Ordinal);
+        private readonly HashSet<string> _forbidden = new HashSet<string>(StringComparer.Ordinal);
         private readonly object _lock = new object();
+        private string? _apiKeyHeader;
+
+        /// <summary>
+        /// The header the API key is read from, when set at run time; null: <see cref="SimulatorOptions.ZeronApiKeyHeader"/>.
+        /// </summary>
+        public string? ApiKeyHeader
+        {
+            get => Volatile.Read(ref _apiKeyHeader);
+            set => Volatile.Write(ref _apiKeyHeader, string.IsNullOrWhiteSpace(value) ? null : value.Trim());
+        }
+
+        /// <summary>Datasets the key may not ingest into: answered 403 (the key is valid, its scope is not).</summary>
+        public IReadOnlyList<string> ForbiddenDatasets
+        {
+            get
+            {
+                lock (_lock) return new List<string>(_forbidden);
+            }
+        }
+
+        public void Forbid(string dataset)
+        {
+            lock (_lock) _forbidden.Add(dataset);
+        }
+
+        public void Allow(string dataset)
+        {
+            lock (_lock) _forbidden.Remove(dataset);
+        }
+
+        internal bool IsForbidden(string dataset)
+        {
+            lock (_lock) return _forbidden.Contains(dataset);
+        }
+
+        /// <summary>
+        /// From now on, lines carrying one of <paramref name="eventIds"/> are refused per item with <paramref name="reason"/>
+        /// (partial acceptance: the rest of the batch is stored) until <see cref="ClearRejections"/>.
+        /// </summary>
+        public void RejectEventIds(string dataset, IEnumerable<string> eventIds, string reason)
+        {
+            ArgumentNullException.ThrowIfNull(eventIds);
+            var d = GetOrAdd(dataset);
+            lock (d)
+            {
+                foreach (string id in eventIds) d.RejectIds[id] = string.IsNullOrWhiteSpace(reason) ? "rejected by the receiver" : reason;
+            }
+        }
+
+        /// <summary>Stops refusing chosen ids; returns how many were listed.</summary>
+        public int ClearRejections(string dataset)
+        {
+            var d = Find(dataset);
+            if (d == null) return 0;
+            lock (d)
+            {
+                int n = d.RejectIds.Count;
+                d.RejectIds.Clear();
+                return n;
+            }
+        }
 
         /// <summary>Names of the datasets that received anything.</summary>
         public IReadOnlyList<string> Datasets
@@ -52,6 +116,7 @@ namespace IrajePam.Simulator.Zeron
             lock (d) return d.Stats.Copy();
         }
 
+        /// <summary>Forgets every dataset (ids, counters, stored answers, chosen rejections); settings stay.</summary>
         public void Clear()
         {
             lock (_lock) _datasets.Clear();
@@ -93,6 +158,12 @@ namespace IrajePam.Simulator.Zeron
                     {
                         rejected++;
                         errors.Add((lineNumber, null, reason ?? "invalid record"));
+                        continue;
+                    }
+                    if (d.RejectIds.TryGetValue(eventId, out string? refusal))
+                    {
+                        rejected++;
+                        errors.Add((lineNumber, eventId, refusal));
                         continue;
                     }
                     if (d.Offers.TryGetValue(eventId, out int offered))
@@ -220,6 +291,7 @@ namespace IrajePam.Simulator.Zeron
         {
             public Dictionary<string, int> Offers { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
             public Dictionary<string, byte[]> Answers { get; } = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            public Dictionary<string, string> RejectIds { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
             public ZeronDatasetStats Stats { get; } = new ZeronDatasetStats();
         }
     }

@@ -83,6 +83,30 @@ namespace IrajePam.Tests.Delivery
         }
 
         [Fact]
+        public void A_host_id_changes_with_its_content_so_a_changed_host_is_delivered_and_an_unchanged_one_deduped()
+        {
+            string IdOf(Host h) => BuildAll(new ZeronOptions(), new object[] { h }).Single().EventIds.Single();
+
+            string before = IdOf(HostRecord(1));
+            Assert.Equal(before, IdOf(HostRecord(1)));   // same content, same id: the receiver drops it as a duplicate
+            var moved = HostRecord(1);
+            moved.Address = "10.9.9.9";
+            string after = IdOf(moved);
+            Assert.NotEqual(before, after);               // a new IP is a new record
+            Assert.Equal(before.Substring(0, before.LastIndexOf(':')), after.Substring(0, after.LastIndexOf(':')));
+            var retagged = HostRecord(1);
+            retagged.Tags = "prod; dc2";
+            Assert.NotEqual(before, IdOf(retagged));
+
+            // Logins keep their native id whatever their content.
+            var login = Login(7);
+            var edited = Login(7);
+            edited.Status = EventStatus.Failed;
+            Assert.Equal(BuildAll(new ZeronOptions(), new object[] { login }).Single().EventIds.Single(),
+                BuildAll(new ZeronOptions(), new object[] { edited }).Single().EventIds.Single());
+        }
+
+        [Fact]
         public void Event_ids_use_type_instance_and_native_id_else_a_canonical_hash()
         {
             var batches = BuildAll(new ZeronOptions(), new object[]
@@ -97,7 +121,7 @@ namespace IrajePam.Tests.Delivery
             });
             var ids = batches.ToDictionary(x => x.Dataset, x => x.EventIds.ToList());
             Assert.Equal("login:pam.company.com:L-00000001", ids["iraje_logins"].Single());
-            Assert.Equal("host:pam.company.com:H-00001", ids["iraje_hosts"].Single());
+            Assert.Matches("^host:pam\\.company\\.com:H-00001:[0-9a-f]{16}$", ids["iraje_hosts"].Single());
             Assert.Equal("alert:pam.company.com:A-1", ids["iraje_alerts"].Single());
             var records = ids["iraje_records"];
             Assert.Equal(4, records.Count);

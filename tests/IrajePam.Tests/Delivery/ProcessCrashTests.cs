@@ -12,7 +12,8 @@ namespace IrajePam.Tests.Delivery
 {
     /// <summary>
     /// The real thing: a child process runs the sync with IRAJEPAM_TEST_HOOKS=1 and IRAJEPAM_TEST_CRASH_AT=step, and
-    /// dies by Environment.FailFast there (no finally blocks, no flush). A re-run must deliver every event once.
+    /// dies there by SIGKILL (FailFast on Windows): no finally blocks, no flush. A re-run must deliver every event once.
+    /// tests/pester/CrashSafety.Tests.ps1 does the same to the built module in a scheduler-style pwsh.
     /// </summary>
     public sealed class ProcessCrashTests : IClassFixture<ZeronSimulatorFixture>, IDisposable
     {

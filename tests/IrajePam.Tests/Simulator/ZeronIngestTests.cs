@@ -33,7 +33,7 @@ namespace IrajePam.Tests.Simulator
             string.Concat(ids.Select(id => "{\"event_id\":\"" + id + "\",\"user\":\"CORP\\\\rkumar\"}\n"));
 
         private async Task<(int Status, JsonDocument Body, HttpResponseMessage Response)> PostAsync(string dataset, string ndjson,
-            string? idempotencyKey = null, bool gzip = true, string key = SimulatorHarness.ZeronKey)
+            string? idempotencyKey = null, bool gzip = true, string key = SimulatorHarness.ZeronKey, string header = "X-Api-Key")
         {
             byte[] raw = Encoding.UTF8.GetBytes(ndjson);
             byte[] body = raw;
@@ -47,7 +47,7 @@ namespace IrajePam.Tests.Simulator
             content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
             if (gzip) content.Headers.ContentEncoding.Add("gzip");
             var request = new HttpRequestMessage(HttpMethod.Post, "zeron/v1/ingest/" + dataset) { Content = content };
-            request.Headers.Add("X-Api-Key", key);
+            request.Headers.Add(header, key);
             if (idempotencyKey != null) request.Headers.Add("Idempotency-Key", idempotencyKey);
             var response = await _client.SendAsync(request);
             return ((int)response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()), response);
@@ -160,6 +160,117 @@ namespace IrajePam.Tests.Simulator
             Assert.Equal(new[] { "H-000001", "H-000002" }, doc.RootElement.EnumerateArray().Select(e => e.GetString()).OrderBy(x => x));
             using var stats = await SimulatorHarness.GetJsonAsync(_client, "_sim/stats");
             Assert.Equal(2, stats.RootElement.GetProperty("zeron").GetProperty("iraje_hosts").GetProperty("accepted").GetInt64());
+        }
+
+        private async Task<int> ControlAsync(HttpMethod method, string path, object? body = null)
+        {
+            using var request = new HttpRequestMessage(method, "_sim/" + path);
+            if (body != null) request.Content = SimulatorHarness.Json(body);
+            using var response = await _client.SendAsync(request);
+            return (int)response.StatusCode;
+        }
+
+        [Fact]
+        public async Task TheApiKeyHeaderNameCanBeChangedAtRunTime()
+        {
+            Assert.Equal(200, await ControlAsync(HttpMethod.Put, "zeron/settings", new { apiKeyHeader = "X-Zeron-Key" }));
+            try
+            {
+                var (status, body, _) = await PostAsync("hdr", Lines("L-1"));
+                Assert.Equal(401, status);
+                Assert.Contains("X-Zeron-Key", body.RootElement.GetProperty("message").GetString());
+                var (ok, _, _) = await PostAsync("hdr", Lines("L-1"), header: "X-Zeron-Key");
+                Assert.Equal(200, ok);
+                using var settings = await SimulatorHarness.GetJsonAsync(_client, "_sim/zeron/settings");
+                Assert.Equal("X-Zeron-Key", settings.RootElement.GetProperty("apiKeyHeader").GetString());
+            }
+            finally
+            {
+                Assert.Equal(200, await ControlAsync(HttpMethod.Put, "zeron/settings", new { apiKeyHeader = (string?)null }));
+            }
+
+            Assert.Equal(200, (await PostAsync("hdr", Lines("L-2"))).Status);
+            Assert.Equal(new[] { "L-1", "L-2" }, _server.State.Zeron.AcceptedIds("hdr").OrderBy(x => x));
+        }
+
+        [Fact]
+        public async Task AForbiddenDatasetIs403WithAValidKeyAndOtherDatasetsStillWork()
+        {
+            Assert.Equal(200, await ControlAsync(HttpMethod.Put, "zeron/settings", new { forbiddenDatasets = new[] { "secret_ds" } }));
+            try
+            {
+                var (status, body, _) = await PostAsync("secret_ds", Lines("L-1"));
+                Assert.Equal(403, status);
+                Assert.Equal("forbidden_dataset", body.RootElement.GetProperty("error").GetString());
+                Assert.Equal(200, (await PostAsync("open_ds", Lines("L-1"))).Status);
+                Assert.Equal(401, (await PostAsync("secret_ds", Lines("L-1"), key: "wrong")).Status);   // a bad key is still 401 first
+            }
+            finally
+            {
+                Assert.Equal(200, await ControlAsync(HttpMethod.Put, "zeron/settings", new { forbiddenDatasets = Array.Empty<string>() }));
+            }
+
+            Assert.Empty(_server.State.Zeron.AcceptedIds("secret_ds"));
+            Assert.Equal(200, (await PostAsync("secret_ds", Lines("L-9"))).Status);
+        }
+
+        [Fact]
+        public async Task ChosenEventIdsAreRefusedPerItemUntilCleared()
+        {
+            Assert.Equal(200, await ControlAsync(HttpMethod.Post, "zeron/partial/reject", new { ids = new[] { "L-2", "L-4" }, reason = "schema: bad user" }));
+            var (status, body, _) = await PostAsync("partial", Lines("L-1", "L-2", "L-3", "L-4"), "p-1");
+            Assert.Equal(200, status);
+            Assert.Equal(2, body.RootElement.GetProperty("accepted").GetInt32());
+            Assert.Equal(2, body.RootElement.GetProperty("rejected").GetInt32());
+            var errors = body.RootElement.GetProperty("errors").EnumerateArray().ToList();
+            Assert.Equal(new[] { "L-2", "L-4" }, errors.Select(e => e.GetProperty("event_id").GetString()));
+            Assert.Equal(new[] { 2, 4 }, errors.Select(e => e.GetProperty("line").GetInt32()));
+            Assert.All(errors, e => Assert.Equal("schema: bad user", e.GetProperty("reason").GetString()));
+            Assert.Equal(new[] { "L-1", "L-3" }, _server.State.Zeron.AcceptedIds("partial").OrderBy(x => x));
+
+            Assert.Equal(200, await ControlAsync(HttpMethod.Delete, "zeron/partial/reject"));
+            var (_, again, _) = await PostAsync("partial", Lines("L-2", "L-3"), "p-2");
+            Assert.Equal(1, again.RootElement.GetProperty("accepted").GetInt32());
+            Assert.Equal(1, again.RootElement.GetProperty("duplicates").GetInt32());
+            var stats = _server.State.Zeron.Stats("partial");
+            Assert.Equal(3, stats.Accepted);
+            Assert.Equal(2, stats.Rejected);
+        }
+
+        [Theory]
+        [InlineData("handlethenreset")]
+        [InlineData("handlethendelay")]
+        public async Task AnswerLostAfterTheBatchWasIngestedThenTheRetryReplaysAndStoresNothingTwice(string kind)
+        {
+            string dataset = "lost_" + kind;
+            var rule = kind == "handlethenreset"
+                ? new { path = "/ingest/" + dataset + "$", kind, count = 1, delayMs = 0 }
+                : new { path = "/ingest/" + dataset + "$", kind, count = 1, delayMs = 3000 };
+            Assert.Equal(200, await ControlAsync(HttpMethod.Post, "faults", new { rules = new[] { rule } }));
+            using (var impatient = SimulatorHarness.Client(_server))
+            {
+                impatient.Timeout = TimeSpan.FromMilliseconds(kind == "handlethenreset" ? 30_000 : 500);
+                var saved = _client;
+                _client = impatient;
+                try
+                {
+                    await Assert.ThrowsAnyAsync<Exception>(() => PostAsync(dataset, Lines("L-1", "L-2", "L-3"), "k-1"));
+                }
+                finally
+                {
+                    _client = saved;
+                }
+            }
+
+            // The receiver acted although the client saw no answer.
+            Assert.Equal(3, _server.State.Zeron.AcceptedIds(dataset).Count);
+            var (status, body, _) = await PostAsync(dataset, Lines("L-1", "L-2", "L-3"), "k-1");
+            Assert.Equal(200, status);
+            Assert.Equal(3, body.RootElement.GetProperty("accepted").GetInt32());   // the stored answer, replayed
+            var stats = _server.State.Zeron.Stats(dataset);
+            Assert.Equal(1, stats.Replays);
+            Assert.Equal(0, stats.DuplicatesOffered);
+            Assert.Equal(3, stats.Accepted);
         }
     }
 }
