@@ -167,6 +167,16 @@ Describe 'Send-ZeronBatch' {
         $line.owner | Should -Be 'dba team'
     }
 
+    It 'stops at once on an untrusted Zeron certificate, saying how to trust it' {
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $err = $null
+        try { Get-IrajeHost | Select-Object -First 3 | Send-ZeronBatch -Endpoint $sim.ZeronEndpoint -ApiKey $sim.ZeronApiKey -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'ZeronTlsValidationFailed,*'
+        $err.CategoryInfo.Category | Should -Be 'SecurityError'
+        $err.ToString() | Should -Match 'CaCertificatePath'
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 10   # no retry storm: retrying cannot fix trust
+    }
+
     It 'changes nothing on disk under -WhatIf' {
         $out = Join-Path $work 'whatif-folder'
         Get-IrajeHost | Select-Object -First 5 | Send-ZeronBatch -Path $out -WhatIf

@@ -256,6 +256,15 @@ namespace IrajePam.Client.Delivery
                     lastError = "timed out after " + options.Timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + "s";
                     Log(prefix + " -> " + lastError);
                 }
+                catch (HttpRequestException ex) when (IsTlsFailure(ex))
+                {
+                    // Retrying cannot make an untrusted certificate trusted: stop at once and say how to trust it.
+                    Log(prefix + " -> certificate not trusted");
+                    throw new IrajePamException("ZeronTlsValidationFailed", PamErrorKind.Tls,
+                        "The certificate of the Zeron endpoint " + options.Endpoint + " was not trusted. Give its CA (or its own certificate) with " +
+                        "-CaCertificatePath, pin it with -CertificateThumbprint, or (tests only) skip the check with -SkipCertificateCheck.", ex)
+                    { Target = options.Endpoint.ToString() };
+                }
                 catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
                 {
                     lastError = ex.GetType().Name + ": " + Redact(Innermost(ex).Message);
@@ -269,6 +278,18 @@ namespace IrajePam.Client.Delivery
             }
 
             return new Outcome(OutcomeKind.Failed, "gave up after " + maxAttempts.ToString(CultureInfo.InvariantCulture) + " attempts: " + lastError);
+        }
+
+        private static bool IsTlsFailure(Exception ex)
+        {
+            for (Exception? inner = ex; inner != null; inner = inner.InnerException)
+            {
+                if (inner is System.Security.Authentication.AuthenticationException)
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private HttpRequestMessage BuildRequest(Uri uri, ZeronBatch part, byte[] body)
