@@ -14,7 +14,8 @@ namespace IrajePam.Client
     public sealed partial class PamClient
     {
         /// <summary>Events counted at most for the "recent events" figure (a test must stay quick on a busy server).</summary>
-        private const int RecentEventLimit = 50_000;
+        // One page is enough to judge what the account sees; a connection test must not download a day of logs.
+        private const int RecentEventLimit = 1_000;
 
         /// <summary>
         /// Connects and tests, never throwing for what the test is meant to find out (TLS, auth, paths): those land
@@ -239,7 +240,7 @@ namespace IrajePam.Client
             report.RecentEventUsers = users.Count;
             if (capped)
             {
-                report.Note($"More than {RecentEventLimit} events in the last 24 h; counting stopped there.");
+                report.Note($"At least {RecentEventLimit} events in the last 24 h (reading stopped there: enough to check what the account sees).");
             }
             if (count == 0)
             {
@@ -256,7 +257,8 @@ namespace IrajePam.Client
         /// <summary>Compares user names ignoring a domain prefix (CORP\user) or suffix (user@corp).</summary>
         private static bool SameAccount(string a, string b) => string.Equals(Bare(a), Bare(b), StringComparison.OrdinalIgnoreCase);
 
-        private static string Bare(string name)
+        /// <summary>"CORP\rkumar" and "rkumar@corp.local" both answer to "rkumar".</summary>
+        internal static string Bare(string name)
         {
             var slash = name.LastIndexOf('\\');
             if (slash >= 0)

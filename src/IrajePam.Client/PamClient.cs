@@ -322,7 +322,7 @@ namespace IrajePam.Client
                         continue;
                     }
                     if ((types != null && !types.Contains(e.EventType)) || (query.Status.HasValue && e.Status != query.Status.Value)
-                        || (!WildcardPattern.AnyMatch(users, e.UserName) && !WildcardPattern.AnyMatch(users, BareUserName(e.UserName)))
+                        || (!WildcardPattern.AnyMatch(users, e.UserName) && !WildcardPattern.AnyMatch(users, e.UserName == null ? null : Bare(e.UserName)))
                         || (targets != null && !WildcardPattern.AnyMatch(targets, e.TargetHost) && !WildcardPattern.AnyMatch(targets, e.TargetAddress)))
                     {
                         continue;
@@ -472,19 +472,6 @@ namespace IrajePam.Client
             {
                 throw new ObjectDisposedException(nameof(PamClient), "This PAM session was closed; connect again.");
             }
-        }
-
-        /// <summary>"CORP\rkumar" and "rkumar@corp.local" both answer to "rkumar", so -UserName works without the domain.</summary>
-        private static string? BareUserName(string? userName)
-        {
-            if (string.IsNullOrEmpty(userName))
-            {
-                return userName;
-            }
-            int slash = userName!.LastIndexOf('\\');
-            string bare = slash >= 0 ? userName.Substring(slash + 1) : userName;
-            int at = bare.IndexOf('@');
-            return at > 0 ? bare.Substring(0, at) : bare;
         }
 
         public void Dispose()
