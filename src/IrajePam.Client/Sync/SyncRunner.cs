@@ -64,7 +64,7 @@ namespace IrajePam.Client.Sync
             };
             using var log = new RunLog(config.LogPath, s.RunId, options.Log, pamCredential.Password, zeronApiKey.Password);
             bool whatIf = options.WhatIf;
-            string target = "PAM " + config.Pam.Uri.GetLeftPart(UriPartial.Authority) + " → Zeron " + ZeronSender.SafeUri(config.Zeron.Endpoint);
+            string target = "PAM " + config.Pam.Uri.GetLeftPart(UriPartial.Authority) + " -> Zeron " + ZeronSender.SafeUri(config.Zeron.Endpoint);
             if (!whatIf && options.ShouldProcess != null && !options.ShouldProcess(target))
             {
                 whatIf = true;
@@ -96,7 +96,7 @@ namespace IrajePam.Client.Sync
                 s.EventsSent.ToString(CultureInfo.InvariantCulture) + " skipped=" + s.EventsSkippedDuplicate.ToString(CultureInfo.InvariantCulture) +
                 " batches=" + s.Batches.ToString(CultureInfo.InvariantCulture) + " failed=" + s.BatchesFailed.ToString(CultureInfo.InvariantCulture) +
                 " deadlettered=" + s.DeadLettered.ToString(CultureInfo.InvariantCulture) + " pending=" + s.SpoolPending.ToString(CultureInfo.InvariantCulture) +
-                " checkpoint=" + s.CheckpointBefore + "→" + s.CheckpointAfter + " in " + s.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s");
+                " checkpoint=" + s.CheckpointBefore + " -> " + s.CheckpointAfter + " in " + s.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s");
             options.Progress?.Invoke(new SyncProgress { Stage = "Done", Message = s.Status, HostsFetched = s.HostsFetched, EventsFetched = s.EventsFetched, BatchesSent = s.Batches, PercentComplete = 100 });
             return s;
         }

@@ -29,7 +29,7 @@ namespace IrajePam.Commands
                 }
                 else
                 {
-                    report = Await(PamClient.TestConnectionAsync(BuildOptions(), StopToken));
+                    report = Await(PamClient.TestConnectionAsync(BuildOptions(warnOnSkip: false), StopToken));
                 }
                 foreach (string warning in report.WarningList)
                 {

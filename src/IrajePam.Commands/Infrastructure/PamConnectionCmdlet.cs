@@ -74,7 +74,8 @@ namespace IrajePam.Commands
         [Parameter(ParameterSetName = ConfigSet)]
         public SwitchParameter AllowUnencryptedAuthentication { get; set; }
 
-        protected PamConnectionOptions BuildOptions()
+        /// <param name="warnOnSkip">False where the command reports the skipped check itself (Test-IrajePamConnection).</param>
+        protected PamConnectionOptions BuildOptions(bool warnOnSkip = true)
         {
             Uri baseUri;
             if (ParameterSetName == ConfigSet)
@@ -93,7 +94,7 @@ namespace IrajePam.Commands
 
             string? caPath = CaCertificatePath == null ? null : GetUnresolvedProviderPathFromPSPath(CaCertificatePath);
             string profile = LooksLikePath(ApiProfile) ? GetUnresolvedProviderPathFromPSPath(ApiProfile) : ApiProfile;
-            if (SkipCertificateCheck.IsPresent)
+            if (SkipCertificateCheck.IsPresent && warnOnSkip)
             {
                 WriteWarning("Certificate checks are off for this session: anyone between you and the server could read the credentials. Prefer -CaCertificatePath or -CertificateThumbprint.");
             }
