@@ -114,10 +114,8 @@ function Get-Block {
 
 function Get-Paragraph {
     # One MAML paragraph per block; a code fence stays verbatim (Get-Help keeps its line breaks).
-    param($Blocks)
-    foreach ($b in $Blocks) {
-        $b.Text
-    }
+    param([string[]] $Lines)
+    foreach ($block in (Get-Block $Lines)) { $block.Text }
 }
 
 function Read-HelpSource {
@@ -133,14 +131,14 @@ function Read-HelpSource {
         $title = $section.Title.ToUpperInvariant()
         if ($title -notin $KnownSections) { throw "${file}: unknown section '## $($section.Title)' (known: $($KnownSections -join ', '))." }
         switch ($title) {
-            'SYNOPSIS' { $help.Synopsis = (Get-Paragraph (Get-Block $section.Lines)) -join ' ' }
-            'DESCRIPTION' { $help.Description = @(Get-Paragraph (Get-Block $section.Lines)) }
-            'NOTES' { $help.Notes = @(Get-Paragraph (Get-Block $section.Lines)) }
+            'SYNOPSIS' { $help.Synopsis = (Get-Paragraph $section.Lines) -join ' ' }
+            'DESCRIPTION' { $help.Description = @(Get-Paragraph $section.Lines) }
+            'NOTES' { $help.Notes = @(Get-Paragraph $section.Lines) }
             'PARAMETERS' {
                 foreach ($p in (Split-Heading -Lines $section.Lines -Marker '###' -File $file)) {
                     if ($p.Title -notmatch '^-(\w+)$') { throw "${file}: a parameter heading must be '### -Name', not '### $($p.Title)'." }
                     $parameterName = $Matches[1]
-                    $paragraphs = [System.Collections.Generic.List[string]]@(Get-Paragraph (Get-Block $p.Lines))
+                    $paragraphs = [System.Collections.Generic.List[string]]@(Get-Paragraph $p.Lines)
                     $default = $null
                     if ($paragraphs.Count -gt 0 -and $paragraphs[$paragraphs.Count - 1] -match '^Default value:\s*(.+)$') {
                         $default = $Matches[1].Trim()
@@ -157,13 +155,13 @@ function Read-HelpSource {
                         [pscustomobject]@{
                             Title   = $e.Title
                             Code    = $codeBlock[0].Text
-                            Remarks = @(Get-Paragraph @($blocks | Where-Object { $_ -ne $codeBlock[0] }))
+                            Remarks = @($blocks | Where-Object { $_ -ne $codeBlock[0] } | ForEach-Object Text)
                         }
                     })
             }
             { $_ -in 'INPUTS', 'OUTPUTS' } {
                 $types = @(foreach ($t in (Split-Heading -Lines $section.Lines -Marker '###' -File $file)) {
-                        [pscustomobject]@{ Type = $t.Title; Paragraphs = @(Get-Paragraph (Get-Block $t.Lines)) }
+                        [pscustomobject]@{ Type = $t.Title; Paragraphs = @(Get-Paragraph $t.Lines) }
                     })
                 if ($title -eq 'INPUTS') { $help.Inputs = $types } else { $help.Outputs = $types }
             }
@@ -224,7 +222,7 @@ function Join-PerSet {
 }
 
 function Get-ParameterFact {
-    param([System.Management.Automation.CommandInfo] $Command, [System.Management.Automation.ParameterMetadata] $Parameter)
+    param([System.Management.Automation.ParameterMetadata] $Parameter)
     $sets = @($Parameter.ParameterSets.GetEnumerator() | ForEach-Object {
             $setName = if ($_.Key -eq '__AllParameterSets') { $null } else { $_.Key }
             [pscustomobject]@{ Set = $setName; Data = $_.Value }
@@ -336,7 +334,7 @@ function Write-Command {
     try {
         $facts = [ordered]@{}
         foreach ($p in $Command.Parameters.Values) {
-            if ($p.Name -notin $CommonParameters) { $facts[$p.Name] = Get-ParameterFact $Command $p }
+            if ($p.Name -notin $CommonParameters) { $facts[$p.Name] = Get-ParameterFact $p }
         }
         foreach ($name in $facts.Keys) {
             if (-not $Help.Parameters.Contains($name)) { Write-Warning "$($Help.File): -$name of $($Command.Name) has no help text." }

@@ -151,6 +151,7 @@ namespace IrajePam.Bench
                 pages,
                 seconds = elapsed.TotalSeconds,
                 cpuSeconds = cpu.TotalSeconds,
+                allocatedBytes = GC.GetTotalAllocatedBytes(),
                 bytes,
                 peakWorkingSet = process.PeakWorkingSet64,
             };

@@ -130,7 +130,10 @@ $cred = [pscredential]::new($Env:PROXYTEST_USER, (ConvertTo-SecureString $Env:PR
 $s = Connect-IrajePam -Uri $Env:PROXYTEST_URI -Credential $cred -CaCertificatePath $Env:PROXYTEST_CA -PassThru
 @(Get-IrajeHost -Session $s).Count
 '@
+        # This pwsh may be the dotnet tool (dotnet running pwsh.dll): start the child the same way.
         $psi = [Diagnostics.ProcessStartInfo]::new((Get-Process -Id $PID).Path)
+        $entry = [Environment]::GetCommandLineArgs()[0]
+        if ($entry -like '*.dll') { $psi.ArgumentList.Add($entry) }
         foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $script) { $psi.ArgumentList.Add($a) }
         $psi.RedirectStandardOutput = $true
         $psi.RedirectStandardError = $true

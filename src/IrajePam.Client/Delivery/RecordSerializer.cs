@@ -96,15 +96,16 @@ namespace IrajePam.Client.Delivery
             _ => "record",
         };
 
+        /// <summary>The id as a JSON string, quotes included, escaped as Utf8JsonWriter escapes (its default encoder).</summary>
         private static byte[] JsonEncodedString(string s)
         {
-            using var ms = new MemoryStream(s.Length + 8);
-            using (var w = new Utf8JsonWriter(ms))
-            {
-                w.WriteStringValue(s);
-            }
-
-            return ms.ToArray();
+            // Once per record: no writer or stream of its own.
+            ReadOnlySpan<byte> encoded = JsonEncodedText.Encode(s).EncodedUtf8Bytes;
+            var quoted = new byte[encoded.Length + 2];
+            quoted[0] = (byte)'"';
+            encoded.CopyTo(new Span<byte>(quoted, 1, encoded.Length));
+            quoted[quoted.Length - 1] = (byte)'"';
+            return quoted;
         }
 
         private static string? NativeId(string kind, string instance, string id) =>

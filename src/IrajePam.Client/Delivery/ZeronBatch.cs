@@ -98,7 +98,9 @@ namespace IrajePam.Client.Delivery
         internal static byte[] Compress(IReadOnlyList<byte[]> ls)
         {
             using var ms = new MemoryStream();
-            using (var gz = new GZipStream(ms, CompressionLevel.Optimal, leaveOpen: true))
+            // Fastest: several times cheaper than Optimal on NDJSON for a body a few tens of percent larger, and
+            // compressing every batch is the main CPU cost of delivery. Far under the 1 MB limit either way.
+            using (var gz = new GZipStream(ms, CompressionLevel.Fastest, leaveOpen: true))
             {
                 foreach (byte[] l in ls)
                 {

@@ -265,6 +265,17 @@ namespace IrajePam.Client.Delivery
                         "-CaCertificatePath, pin it with -CertificateThumbprint, or (tests only) skip the check with -SkipCertificateCheck.", ex)
                     { Target = options.Endpoint.ToString() };
                 }
+                catch (HttpRequestException ex) when (PamHttpPipeline.IsProxyAuthenticationFailure(ex))
+                {
+                    // Like a refused API key: every retry would be refused the same way.
+                    Log(prefix + " -> proxy authentication refused");
+                    throw new IrajePamException("ProxyAuthenticationRequired", PamErrorKind.Connection,
+                        "The proxy " + (options.Proxy != null ? SafeUri(options.Proxy) + " " : "") + "refused to carry the request to " + SafeUri(uri) +
+                        " (proxy authentication required). " + (options.ProxyCredential == null
+                            ? "Give the proxy's user name and password with -ProxyCredential."
+                            : "Check the user name and password given with -ProxyCredential.") + " Sending stopped.", ex)
+                    { Target = SafeUri(uri) };
+                }
                 catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
                 {
                     lastError = ex.GetType().Name + ": " + Redact(Innermost(ex).Message);

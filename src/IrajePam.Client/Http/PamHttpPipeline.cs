@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -30,6 +31,9 @@ namespace IrajePam.Client.Http
         private readonly PamConnectionOptions _options;
         private readonly ServerCertificateCapture _capture;
         private readonly RetryTiming _retry;
+
+        // Size of the last body read, so the next (chunked) one gets a buffer that fits at once.
+        private volatile int _lastBodySize;
 
         public PamHttpPipeline(PamConnectionOptions options, ServerCertificateCapture capture, HttpMessageHandler? handler = null)
         {
@@ -89,43 +93,51 @@ namespace IrajePam.Client.Http
                     if (status >= 200 && status < 300)
                     {
                         var body = await ReadBodyAsync(response, redacted, token).ConfigureAwait(false);
-                        Log($"{request.Method} {redacted} -> {status} ({watch.ElapsedMilliseconds} ms)");
-                        var notJson = request.ExpectJson ? CheckJson(response, body, redacted) : null;
-                        if (notJson != null)
+                        try
                         {
-                            // Often a proxy's or load balancer's error page: worth another try, then a clear error.
-                            if (!request.Retryable || attempt > _options.MaxRetries)
+                            Log($"{request.Method} {redacted} -> {status} ({watch.ElapsedMilliseconds} ms)");
+                            var notJson = request.ExpectJson ? CheckJson(response, body, redacted) : null;
+                            if (notJson != null)
                             {
-                                throw notJson;
-                            }
-                            retryCause = notJson;
-                            retryIn = _retry.Backoff(attempt);
-                        }
-                        else
-                        {
-                            var result = new PamResponse(request.Uri, response.StatusCode, response.Headers, body);
-                            try
-                            {
-                                return parse(result);
-                            }
-                            catch (JsonException ex) when (request.Retryable && attempt <= _options.MaxRetries)
-                            {
-                                // A body that is cut short or garbled in transit: read the page again.
-                                retryCause = ex;
+                                // Often a proxy's or load balancer's error page: worth another try, then a clear error.
+                                if (!request.Retryable || attempt > _options.MaxRetries)
+                                {
+                                    throw notJson;
+                                }
+                                retryCause = notJson;
                                 retryIn = _retry.Backoff(attempt);
                             }
-                            catch (JsonException ex)
+                            else
                             {
-                                throw new IrajePamException("ResponseMalformed", PamErrorKind.InvalidData,
-                                    $"The server's answer to {redacted} is not valid JSON ({ex.Message}).", ex) { Target = redacted };
+                                var result = new PamResponse(request.Uri, response.StatusCode, response.Headers, body);
+                                try
+                                {
+                                    return parse(result);
+                                }
+                                catch (JsonException ex) when (request.Retryable && attempt <= _options.MaxRetries)
+                                {
+                                    // A body that is cut short or garbled in transit: read the page again.
+                                    retryCause = ex;
+                                    retryIn = _retry.Backoff(attempt);
+                                }
+                                catch (JsonException ex)
+                                {
+                                    throw new IrajePamException("ResponseMalformed", PamErrorKind.InvalidData,
+                                        $"The server's answer to {redacted} is not valid JSON ({ex.Message}).", ex) { Target = redacted };
+                                }
+                                catch (Exception ex) when (!(ex is IrajePamException) && !(ex is OperationCanceledException))
+                                {
+                                    // Valid JSON with content no reader expects (invalid UTF-16 escapes, numbers out of range):
+                                    // the server's data, so a clear error about that answer, never a raw exception.
+                                    throw new IrajePamException("ResponseMalformed", PamErrorKind.InvalidData,
+                                        $"The server's answer to {redacted} could not be read ({ex.Message.TrimEnd('.')}).", ex) { Target = redacted };
+                                }
                             }
-                            catch (Exception ex) when (!(ex is IrajePamException) && !(ex is OperationCanceledException))
-                            {
-                                // Valid JSON with content no reader expects (invalid UTF-16 escapes, numbers out of range):
-                                // the server's data, so a clear error about that answer, never a raw exception.
-                                throw new IrajePamException("ResponseMalformed", PamErrorKind.InvalidData,
-                                    $"The server's answer to {redacted} could not be read ({ex.Message.TrimEnd('.')}).", ex) { Target = redacted };
-                            }
+                        }
+                        finally
+                        {
+                            // The page has been parsed into records (or refused) above: nothing holds the buffer now.
+                            ReturnBody(body);
                         }
                     }
                     else
@@ -263,43 +275,78 @@ namespace IrajePam.Client.Http
 
         private static string Megabytes(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture);
 
-        /// <summary>Reads up to <paramref name="limit"/> bytes; <c>complete</c> is false when the body went on past it (the rest is not read).</summary>
-        private static async Task<(ArraySegment<byte> Body, bool Complete)> ReadAtMostAsync(HttpResponseMessage response, long limit, CancellationToken token)
+        /// <summary>
+        /// Reads up to <paramref name="limit"/> bytes into an array rented from the shared pool (the caller hands it back
+        /// with <see cref="ReturnBody"/>): a page is a few hundred KB, and a fresh growing buffer per page would mean
+        /// large-object-heap garbage and copies on every request. <c>complete</c> is false when the body went on past
+        /// the limit (the rest is not read).
+        /// </summary>
+        private async Task<(ArraySegment<byte> Body, bool Complete)> ReadAtMostAsync(HttpResponseMessage response, long limit, CancellationToken token)
         {
+            var cap = (int)Math.Min(limit, int.MaxValue - 1);
             var length = response.Content.Headers.ContentLength;
             using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             using var registration = token.Register(() => stream.Dispose());
-            var buffer = new MemoryStream(length.HasValue && length.Value > 0 && length.Value <= limit ? (int)length.Value : (int)Math.Min(16 * 1024, limit));
-            var chunk = new byte[81920];
+            // Without a Content-Length (chunked), start from the size of the last body: pages of one list are alike.
+            var initial = length.HasValue && length.Value >= 0 && length.Value <= cap ? (int)length.Value + 1 : Math.Min(Math.Max(_lastBodySize + 1, 16 * 1024), cap + 1);
+            var buffer = ArrayPool<byte>.Shared.Rent(initial);
+            var count = 0;
             try
             {
                 while (true)
                 {
-                    var read = await stream.ReadAsync(chunk, 0, chunk.Length, token).ConfigureAwait(false);
+                    if (count == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, cap + 1L));
+                        Buffer.BlockCopy(buffer, 0, larger, 0, count);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+                    // Asks for one byte past the limit at most, to know whether the body goes on.
+                    var read = await stream.ReadAsync(buffer, count, Math.Min(buffer.Length - count, cap + 1 - count), token).ConfigureAwait(false);
                     if (read == 0)
                     {
-                        return (new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length), true);
+                        _lastBodySize = count;
+                        return (new ArraySegment<byte>(buffer, 0, count), true);
                     }
-                    if (buffer.Length + read > limit)
+                    count += read;
+                    if (count > cap)
                     {
-                        buffer.Write(chunk, 0, (int)(limit - buffer.Length));
-                        return (new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length), false);
+                        return (new ArraySegment<byte>(buffer, 0, cap), false);
                     }
-                    buffer.Write(chunk, 0, read);
                 }
             }
             catch (ObjectDisposedException) when (token.IsCancellationRequested)
             {
+                ArrayPool<byte>.Shared.Return(buffer);
                 throw new OperationCanceledException(token);
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
+        }
+
+        private static void ReturnBody(ArraySegment<byte> body)
+        {
+            if (body.Array != null && body.Array.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(body.Array);
             }
         }
 
         /// <summary>At most the first 64 KB of an error answer: enough for its error code, never a whole hostile stream.</summary>
-        private static async Task<ArraySegment<byte>> ReadBodyQuietlyAsync(HttpResponseMessage response, CancellationToken token)
+        private async Task<ArraySegment<byte>> ReadBodyQuietlyAsync(HttpResponseMessage response, CancellationToken token)
         {
             try
             {
-                return (await ReadAtMostAsync(response, MaxErrorBodyBytes, token).ConfigureAwait(false)).Body;
+                // Error bodies are small and may be kept (in error details): copied out of the pooled buffer.
+                var pooled = (await ReadAtMostAsync(response, MaxErrorBodyBytes, token).ConfigureAwait(false)).Body;
+                var copy = new byte[pooled.Count];
+                Buffer.BlockCopy(pooled.Array!, pooled.Offset, copy, 0, pooled.Count);
+                ReturnBody(pooled);
+                return new ArraySegment<byte>(copy);
             }
             catch (IOException)
             {
@@ -445,12 +492,18 @@ namespace IrajePam.Client.Http
                 $"The request to {redacted} failed: {Describe(ex)}.", ex) { Target = redacted };
         }
 
-        /// <summary>A 407 on the proxy tunnel. netstandard2.0 has no HttpRequestException.StatusCode, so read it where the runtime has it.</summary>
+        /// <summary>
+        /// The proxy refused to open the tunnel for want of (right) credentials: 407, or 401 as some proxies (tinyproxy)
+        /// answer a wrong password. netstandard2.0 has neither HttpRequestException.StatusCode nor HttpRequestError, so
+        /// they are read where the runtime has them, else from the message.
+        /// </summary>
         internal static bool IsProxyAuthenticationFailure(HttpRequestException ex)
         {
+            var tunnel = string.Equals(ex.GetType().GetProperty("HttpRequestError")?.GetValue(ex)?.ToString(), "ProxyTunnelError", StringComparison.Ordinal)
+                || ex.Message.IndexOf("proxy tunnel", StringComparison.OrdinalIgnoreCase) >= 0;
             if (ex.GetType().GetProperty("StatusCode")?.GetValue(ex) is HttpStatusCode code)
             {
-                return code == HttpStatusCode.ProxyAuthenticationRequired;
+                return code == HttpStatusCode.ProxyAuthenticationRequired || (tunnel && code == HttpStatusCode.Unauthorized);
             }
             return ex.Message.IndexOf("407", StringComparison.Ordinal) >= 0 && ex.Message.IndexOf("proxy", StringComparison.OrdinalIgnoreCase) >= 0;
         }

@@ -17,7 +17,19 @@ namespace IrajePam.Commands
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly ConcurrentQueue<string> _log = new ConcurrentQueue<string>();
+        // Set when the task being waited on completes: a slim event (spins briefly, then blocks), reused for every
+        // wait, so waiting on each page costs no kernel handle and wakes as soon as the page is there. Never
+        // disposed: a task's late continuation may still set it, and without a kernel handle it holds nothing.
+        private readonly ManualResetEventSlim _ready = new ManualResetEventSlim(false);
+        private readonly Action _setReady;
         private bool _disposed;
+
+        protected IrajePamCmdlet()
+        {
+            _setReady = _ready.Set;
+        }
+
+        private const int ProgressIntervalMs = 250;
 
         protected CancellationToken StopToken => _stop.Token;
 
@@ -41,10 +53,21 @@ namespace IrajePam.Commands
 
         private void Wait(Task task)
         {
-            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(50))
+            if (!task.IsCompleted)
             {
-                FlushLog();
-                OnWaitTick();
+                _ready.Reset();
+                task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_setReady);
+                while (!task.IsCompleted)
+                {
+                    if (_ready.Wait(50))
+                    {
+                        // A late signal from an earlier wait's task is possible: re-arm and look at this task again.
+                        _ready.Reset();
+                        continue;
+                    }
+                    FlushLog();
+                    OnWaitTick();
+                }
             }
             FlushLog();
         }
@@ -79,7 +102,8 @@ namespace IrajePam.Commands
         {
             IAsyncEnumerator<FetchItem<T>> e = source.GetAsyncEnumerator(StopToken);
             var bar = new ProgressRecord(Math.Abs(activity.GetHashCode() % 10000) + 1, activity, "Starting");
-            DateTime lastProgress = DateTime.MinValue;
+            // Environment.TickCount, not DateTime.UtcNow: this check runs once per record.
+            int lastProgress = unchecked(Environment.TickCount - ProgressIntervalMs - 1);
             bool progressShown = false;
             try
             {
@@ -100,9 +124,9 @@ namespace IrajePam.Commands
                     {
                         WriteObject(item.Value);
                     }
-                    if (DateTime.UtcNow - lastProgress > TimeSpan.FromMilliseconds(250))
+                    if (unchecked(Environment.TickCount - lastProgress) > ProgressIntervalMs)
                     {
-                        lastProgress = DateTime.UtcNow;
+                        lastProgress = Environment.TickCount;
                         FlushLog();
                         progressShown = true;
                         WriteProgressFor(bar, progress);

@@ -60,12 +60,12 @@ namespace IrajePam.Tests.Client
         [Fact]
         public async Task A_next_link_that_drops_the_date_filter_does_not_widen_the_read()
         {
-            var options = Small(events: 6000, days: 4);
+            var options = Small(events: 12_000, days: 4);
             options.LegacyLinksKeepFilter = false;
             await using var server = await SimulatorServer.StartAsync(options);
             using var client = await ShapeHarness.ConnectAsync(server, ShapeCase.Legacy7);
             var since = server.State.WindowStart.AddDays(1).AddMinutes(7);
-            var until = server.State.WindowStart.AddDays(2).AddMinutes(-11);
+            var until = server.State.WindowStart.AddDays(3).AddMinutes(-11);
             var expected = ShapeHarness.Expected(server, since, until);
             string user = null!;
             {
@@ -88,6 +88,8 @@ namespace IrajePam.Tests.Client
             // The server's links carried only pageIndex/pageSize; every request the client made still had the window.
             Assert.All(requests, r => Assert.Contains("FromDate=", r.PathAndQuery));
             Assert.All(requests, r => Assert.Contains("ToDate=", r.PathAndQuery));
+            Assert.True(mine.Count > 100, "the user's read must span pages: " + mine.Count);
+            Assert.Equal((mine.Count + 99) / 100, requests.Count(r => r.PathAndQuery.Contains("UserName=")));
             Assert.Contains(requests, r => r.PathAndQuery.Contains("pageIndex=1&") && r.PathAndQuery.Contains("UserName="));
             Assert.Equal((expected.Count + 99) / 100 + (mine.Count + 99) / 100, requests.Count);
         }

@@ -46,7 +46,7 @@ namespace IrajePam.Tests.Faults
             return Task.CompletedTask;
         };
 
-        /// <summary>Bytes of response bodies written so far (what the client made the server send).</summary>
+        /// <summary>Bytes of response bodies written so far (once the client hangs up, Kestrel may accept writes it no longer sends).</summary>
         public long BytesServed => Interlocked.Read(ref _bytesServed);
 
         public ConcurrentQueue<string> Requests { get; } = new ConcurrentQueue<string>();
@@ -101,14 +101,10 @@ namespace IrajePam.Tests.Faults
             return context.Response.WriteAsync(json);
         }
 
-        /// <summary>Writes <paramref name="length"/> bytes of a JSON page (an opening, then spaces) in 64 KB chunks, counting them.</summary>
-        public async Task WriteHugeJsonAsync(HttpContext context, long length, bool declareLength)
+        /// <summary>Writes <paramref name="length"/> bytes of a JSON page (an opening, then spaces) in 64 KB chunks, <paramref name="pause"/> apart.</summary>
+        public async Task WriteHugeJsonAsync(HttpContext context, long length, TimeSpan pause)
         {
             context.Response.ContentType = "application/json";
-            if (declareLength)
-            {
-                context.Response.ContentLength = length;
-            }
             var opening = Encoding.ASCII.GetBytes("{\"data\":[");
             var chunk = new byte[64 * 1024];
             Array.Fill(chunk, (byte)' ');
@@ -127,6 +123,7 @@ namespace IrajePam.Tests.Faults
                     {
                         Array.Fill(chunk, (byte)' ');
                     }
+                    await Task.Delay(pause, context.RequestAborted);
                 }
             }
             catch (Exception ex) when (ex is OperationCanceledException || ex is System.IO.IOException || ex is Microsoft.AspNetCore.Connections.ConnectionResetException)
