@@ -33,8 +33,11 @@ namespace IrajePam.Client.Delivery
         /// <summary>Spool or dead-letter file, when the batch came from or went to one.</summary>
         public string? Path { get; set; }
 
-        /// <summary>Lines the receiver refused, with its reasons (for dead-lettering). Not a CSV column.</summary>
-        public IReadOnlyList<RejectedEvent> RejectedEvents { get; set; } = Array.Empty<RejectedEvent>();
+        /// <summary>Lines the receiver refused, with its reasons (for dead-lettering). Internal so CSV columns stay flat.</summary>
+        internal IReadOnlyList<RejectedEvent> RejectedEvents { get; set; } = Array.Empty<RejectedEvent>();
+
+        /// <summary>The lines the receiver refused, each with its reason: <c>$result.GetRejectedEvents()</c>.</summary>
+        public IReadOnlyList<RejectedEvent> GetRejectedEvents() => RejectedEvents;
 
         public override string ToString() => $"{Dataset} {BatchId} {Status} {Accepted}/{Events}";
     }

@@ -31,20 +31,37 @@ namespace IrajePam.Commands
         [Parameter]
         public SwitchParameter IncludeRaw { get; set; }
 
+        private readonly List<string> _names = new List<string>();
+        private readonly List<string> _ids = new List<string>();
+
         protected override void ProcessRecord()
         {
+            // Names and ids piped in are gathered and looked up in one pass over the inventory, not one per name.
+            _names.AddRange(Name ?? new string[0]);
+            _ids.AddRange(Id ?? new string[0]);
+        }
+
+        protected override void EndProcessing()
+        {
+            if (MyInvocation.ExpectingInput && _names.Count == 0 && _ids.Count == 0)
+            {
+                WriteVerbose("No host names or ids came through the pipeline; there is nothing to look up.");
+                return;
+            }
             Session session = ResolveSession();
+            string[]? names = _names.Count > 0 ? _names.Distinct(StringComparer.OrdinalIgnoreCase).ToArray() : null;
+            string[]? ids = _ids.Count > 0 ? _ids.Distinct(StringComparer.OrdinalIgnoreCase).ToArray() : null;
             var query = new HostQuery
             {
-                Name = Name,
+                Name = names,
                 DeviceType = DeviceType,
-                Id = Id,
+                Id = ids,
                 IncludeRaw = IncludeRaw.IsPresent,
                 Progress = new FetchProgress(),
             };
             // Names without wildcards and ids are exact asks: each that matches nothing is reported, as Get-Item does.
             var exact = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (string n in (Name ?? new string[0]).Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).Concat(Id ?? new string[0]))
+            foreach (string n in (names ?? new string[0]).Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).Concat(ids ?? new string[0]))
             {
                 exact.Add(n);
             }

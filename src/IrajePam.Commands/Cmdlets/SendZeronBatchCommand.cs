@@ -30,6 +30,9 @@ namespace IrajePam.Commands
         private Task<BatchResult>? _inFlight;
         private string? _folder;
         private long _records;
+        private long _recordsDone;
+        private int _batchesDone;
+        private readonly ProgressRecord _progress = new ProgressRecord(2, "Sending to Zeron", "Starting");
 
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         [AllowNull]
@@ -167,6 +170,11 @@ namespace IrajePam.Commands
                 Dispatch(batch);
             }
             Complete();
+            if (_batchesDone > 0)
+            {
+                _progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(_progress);
+            }
         }
 
         /// <summary>Sends (or writes) one batch. The send runs while the next batch fills; at most one is in flight.</summary>
@@ -198,6 +206,11 @@ namespace IrajePam.Commands
             Run(() =>
             {
                 BatchResult result = Await(task);
+                _batchesDone++;
+                _recordsDone += result.Events;
+                _progress.StatusDescription = string.Format(CultureInfo.CurrentCulture,
+                    "{0:N0} batch(es), {1:N0} record(s) delivered of {2:N0} read", _batchesDone, _recordsDone, _records);
+                WriteProgress(_progress);
                 if (result.Status != BatchResult.StatusAccepted)
                 {
                     WriteError(new ErrorRecord(

@@ -13,6 +13,12 @@ namespace IrajePam.Commands
     {
         private const string SessionSet = "Session";
 
+        /// <summary>The session to test (object, name or id); the default session when omitted.</summary>
+        [Parameter(ParameterSetName = SessionSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        [SessionTransformation]
+        public Session? Session { get; set; }
+
         /// <summary>Return the handoff checklist as text instead of the report object.</summary>
         [Parameter]
         [Alias("Detailed")]
@@ -25,7 +31,7 @@ namespace IrajePam.Commands
                 ConnectionReport report;
                 if (ParameterSetName == SessionSet)
                 {
-                    report = Await(ResolveSession().Client.TestAsync(StopToken));
+                    report = Await(SessionRegistry.Resolve(this, Session).Client.TestAsync(StopToken));
                 }
                 else
                 {

@@ -8,7 +8,7 @@ using IrajePam.Client.Http;
 namespace IrajePam.Commands
 {
     /// <summary>The parameters that say how to reach and trust one PAM server: shared by Connect and Test.</summary>
-    public abstract class PamConnectionCmdlet : SessionCmdlet
+    public abstract class PamConnectionCmdlet : IrajePamCmdlet
     {
         protected const string UriSet = "Uri";
         protected const string ConfigSet = "ConfigPath";

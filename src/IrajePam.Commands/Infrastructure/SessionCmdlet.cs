@@ -11,26 +11,6 @@ namespace IrajePam.Commands
         [SessionTransformation]
         public Session? Session { get; set; }
 
-        protected Session ResolveSession()
-        {
-            Session? session = Session ?? SessionRegistry.Default;
-            if (session == null)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new PSInvalidOperationException("There is no Iraje PAM session. Run Connect-IrajePam first, or pass -Session."),
-                    "IrajePamNotConnected",
-                    ErrorCategory.ConnectionError,
-                    null));
-            }
-            if (session!.IsClosed)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new PSInvalidOperationException($"The session to {session.Instance} was closed by Disconnect-IrajePam. Connect again, or pass an open -Session."),
-                    "IrajePamSessionClosed",
-                    ErrorCategory.ConnectionError,
-                    session));
-            }
-            return session;
-        }
+        protected Session ResolveSession() => SessionRegistry.Resolve(this, Session);
     }
 }

@@ -55,5 +55,28 @@ namespace IrajePam.Commands
                 }
             }
         }
+
+        /// <summary>The session a command should use: the one given, else the default; terminating when there is none or it is closed.</summary>
+        public static Session Resolve(System.Management.Automation.Cmdlet cmdlet, Session? given)
+        {
+            Session? session = given ?? Default;
+            if (session == null)
+            {
+                cmdlet.ThrowTerminatingError(new System.Management.Automation.ErrorRecord(
+                    new System.Management.Automation.PSInvalidOperationException("There is no Iraje PAM session. Run Connect-IrajePam first, or pass -Session."),
+                    "IrajePamNotConnected",
+                    System.Management.Automation.ErrorCategory.ConnectionError,
+                    null));
+            }
+            if (session!.IsClosed)
+            {
+                cmdlet.ThrowTerminatingError(new System.Management.Automation.ErrorRecord(
+                    new System.Management.Automation.PSInvalidOperationException($"The session to {session.Instance} was closed by Disconnect-IrajePam. Connect again, or pass an open -Session."),
+                    "IrajePamSessionClosed",
+                    System.Management.Automation.ErrorCategory.ConnectionError,
+                    session));
+            }
+            return session;
+        }
     }
 }
