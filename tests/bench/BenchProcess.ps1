@@ -93,6 +93,7 @@ function Invoke-BenchCase {
         Description   = $Description
         Events        = if ($figures) { [long]$figures.events } else { 0L }
         Seconds       = if ($figures) { [double]$figures.seconds } else { 0.0 }
+        CpuSeconds    = if ($figures -and $figures.PSObject.Properties['cpuSeconds']) { [double]$figures.cpuSeconds } else { 0.0 }
         EventsPerSec  = 0.0
         PeakBytes     = if ($figures) { [long]$figures.peakWorkingSet } else { 0L }
         Requests      = $requests.Total

@@ -15,6 +15,7 @@ function Get-MachineFacts {
     $commit = try { (& git -C $PSScriptRoot rev-parse --short HEAD 2>$null) } catch { $null }
     $dirty = try { [bool](& git -C $PSScriptRoot status --porcelain 2>$null) } catch { $false }
     [pscustomobject]@{
+        Load       = Get-LoadAverage
         Os         = [Runtime.InteropServices.RuntimeInformation]::OSDescription
         Cpu        = if ($cpu) { $cpu.Trim() } else { 'unknown' }
         Cores      = [Environment]::ProcessorCount
@@ -23,6 +24,11 @@ function Get-MachineFacts {
         PowerShell = "$($PSVersionTable.PSVersion)"
         Commit     = if ($commit) { "$commit$(if ($dirty) { ' (with uncommitted changes)' })" } else { 'unknown' }
     }
+}
+
+function Get-LoadAverage {
+    # The 1-minute load average where the system tells it (Linux): other work on the machine skews every figure.
+    if (Test-Path /proc/loadavg) { ((Get-Content /proc/loadavg -Raw) -split ' ')[0] } else { 'n/a' }
 }
 
 function Format-Rate([double] $Value) { if ($Value -le 0) { '-' } else { '{0:N0}' -f $Value } }
@@ -68,6 +74,7 @@ function Get-BenchTableRows {
             What       = $row.Description
             Events     = if ($row.Error) { 'FAILED' } else { '{0:N0}' -f $row.Events }
             'Time (s)' = if ($row.Error) { '-' } else { '{0:N2}' -f $row.Seconds }
+            'CPU (s)'  = if ($row.Error) { '-' } else { '{0:N2}' -f $row.CpuSeconds }
             'Events/s' = Format-Rate $row.EventsPerSec
             'vs (a)'   = if ($a -gt 0 -and $row.EventsPerSec -gt 0) { Format-Ratio ($row.EventsPerSec / $a) } else { '-' }
             'vs (c)'   = if ($c -gt 0 -and $row.EventsPerSec -gt 0) { Format-Ratio ($row.EventsPerSec / $c) } else { '-' }
@@ -94,10 +101,10 @@ function ConvertTo-MarkdownTable {
 function Write-BenchConsoleTable {
     # Plain fixed-width text: the markdown table is too wide for a terminal.
     param([Parameter(Mandatory)] [object[]] $Table)
-    $format = '{0,-6} {1,11} {2,8} {3,10} {4,8} {5,7} {6,8} {7,9}  {8}'
-    Write-Host ($format -f 'case', 'events', 'time s', 'events/s', 'vs (a)', 'vs (c)', 'peak MB', 'requests', 'what')
+    $format = '{0,-6} {1,11} {2,8} {3,7} {4,10} {5,8} {6,7} {7,8} {8,9}  {9}'
+    Write-Host ($format -f 'case', 'events', 'time s', 'cpu s', 'events/s', 'vs (a)', 'vs (c)', 'peak MB', 'requests', 'what')
     foreach ($row in $Table) {
         $requests = ($row.Requests -split ' ')[0]
-        Write-Host ($format -f $row.Case, $row.Events, $row.'Time (s)', $row.'Events/s', $row.'vs (a)', $row.'vs (c)', $row.'Peak WS (MB)', $requests, $row.What)
+        Write-Host ($format -f $row.Case, $row.Events, $row.'Time (s)', $row.'CPU (s)', $row.'Events/s', $row.'vs (a)', $row.'vs (c)', $row.'Peak WS (MB)', $requests, $row.What)
     }
 }

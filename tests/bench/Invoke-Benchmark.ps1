@@ -55,6 +55,7 @@ $caseScript = Join-Path $PSScriptRoot 'BenchCase.ps1'
 $work = Join-Path ([IO.Path]::GetTempPath()) "irajepam-bench-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
 New-Item -ItemType Directory -Path $work | Out-Null
 $started = Get-Date
+$loadBefore = Get-LoadAverage
 $command = 'dotnet pwsh ./build.ps1 Bench' + $(if ($Quick) { ' -Quick' } else { '' })
 Write-Host "== Benchmark: $('{0:N0}' -f $events) events, $Hosts hosts, $Days days ($command)" -ForegroundColor Cyan
 
@@ -204,7 +205,7 @@ $command
 |---|---|
 | date | $($started.ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC ($('{0:N0}' -f ($finished - $started).TotalSeconds) s for the whole run) |
 | events | $('{0:N0}' -f $events) login events, $Hosts hosts, $Days days (simulator on loopback, HTTPS, page size 1,000) |
-| machine | $($machine.Cpu), $($machine.Cores) cores, $($machine.MemoryGiB) GiB |
+| machine | $($machine.Cpu), $($machine.Cores) cores, $($machine.MemoryGiB) GiB; load average $loadBefore at the start, $($machine.Load) at the end |
 | system | $($machine.Os); $($machine.Runtime); PowerShell $($machine.PowerShell) |
 | commit | $($machine.Commit) |
 
@@ -225,6 +226,8 @@ $(ConvertTo-MarkdownTable $targets)
   (``Process.PeakWorkingSet64`` at its end), PowerShell's own footprint included.
 - **Time** covers the measured pipeline only: not process start, ``Import-Module`` or ``Connect-IrajePam`` (one
   login). (a) includes its own login request. (f) is the whole ``Invoke-IrajeZeronSync`` call, hosts included.
+- **CPU** is the process's processor time over the same span, all threads (for the PowerShell cases, the client's
+  reader threads and the pipeline alike); it is what the case costs whatever else runs on the machine.
 - **Requests** are what the simulator recorded during the case (``/_sim/stats``), logins and status calls included;
   log pages are ``GET /api/v1/logs``.
 - (a) is written as an administrator would: log in for a token, ``Invoke-RestMethod`` each page of

@@ -6,7 +6,6 @@ BeforeAll {
     Import-Module $ModuleManifest -Force
 
     $script:tinyproxyPath = @(Get-Command tinyproxy -CommandType Application -ErrorAction SilentlyContinue)[0].Source
-    if (-not $tinyproxyPath -and (Test-Path /usr/bin/tinyproxy)) { $tinyproxyPath = '/usr/bin/tinyproxy' }
     $script:skipReason = 'tinyproxy is not installed (Debian package "tinyproxy"; .ci/run installs it), so there is no real proxy to test against'
 
     function script:Get-FreePort {

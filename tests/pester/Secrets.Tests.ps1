@@ -40,12 +40,12 @@ BeforeAll {
     # so the token the module holds and sends is one this test knows. A logout revokes it: plant a new one then.
     $script:tokens = [System.Collections.Generic.List[string]]::new()
     function script:Set-PlantedToken {
+        Invoke-SimulatorControl -Simulator $sim -Path 'faults' -Method DELETE | Out-Null   # or this login is rewritten too
         $login = Invoke-RestMethod -Method Post -Uri "$($sim.Uri)api/auth/login" -SkipCertificateCheck -ContentType 'application/json' `
             -Body (@{ username = $sim.UserName; password = $password } | ConvertTo-Json -Compress)
         $token = [string]$login.token
         $tokens.Add($token)
         Add-Canary "session token $($tokens.Count)" $token
-        Invoke-SimulatorControl -Simulator $sim -Path 'faults' -Method DELETE | Out-Null
         Invoke-SimulatorControl -Simulator $sim -Path 'faults' -Method POST -Body @{ rules = @(
                 @{ path = '^/api/auth/login$'; method = 'POST'; kind = 'rewrite'; find = '"token":"[^"]*"'; replace = "`"token`":`"$token`""; count = -1 }) } | Out-Null
     }

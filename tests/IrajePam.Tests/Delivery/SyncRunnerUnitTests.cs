@@ -27,12 +27,25 @@ namespace IrajePam.Tests.Delivery
         private sealed class FakeSource : ISyncSource
         {
             public List<LoginEvent> Events { get; } = new List<LoginEvent>();
+
+            /// <summary>When set, the inventory served (instead of one host and one unreadable record).</summary>
+            public List<Host>? Hosts { get; set; }
             public List<DateTimeOffset> Asked { get; } = new List<DateTimeOffset>();
             public string Instance => DeliveryTestData.Instance;
 
             public async IAsyncEnumerable<FetchItem<Host>> GetHostsAsync([EnumeratorCancellation] CancellationToken ct)
             {
                 await Task.Yield();
+                if (Hosts != null)
+                {
+                    foreach (var h in Hosts)
+                    {
+                        yield return new FetchItem<Host>(h);
+                    }
+
+                    yield break;
+                }
+
                 yield return new FetchItem<Host>(HostRecord(1));
                 yield return new FetchItem<Host>(new RecordError("RecordInvalid", "host record 2 has no name", "https://pam/api/v1/hosts?page=1", 1));
             }
@@ -91,6 +104,34 @@ namespace IrajePam.Tests.Delivery
             Assert.Equal(2, second.EventsSent);
             Assert.Equal(52, sim.Server.State.Zeron.AcceptedIds("late_l").Count);
             Assert.Equal(0, sim.Server.State.Zeron.Stats("late_l").DuplicatesOffered);
+        }
+
+        [Fact]
+        public async Task A_host_whose_address_changed_is_delivered_again_and_unchanged_hosts_are_not_stored_twice()
+        {
+            var src = new FakeSource { Hosts = Enumerable.Range(1, 5).Select(HostRecord).ToList() };
+            var runner = new SyncRunner((c, cr, o, l, ct) => Task.FromResult<ISyncSource>(src));
+            var c = Config("hostchange");
+            var z = sim.Server.State.Zeron;
+
+            await runner.RunAsync(c, Cred, Key, new SyncRunOptions(), CancellationToken.None);
+            Assert.Equal(5, z.AcceptedIds("hostchange_h").Count);
+            var before = z.AcceptedIds("hostchange_h").ToHashSet();
+
+            // Same inventory again: nothing new is stored.
+            var same = await runner.RunAsync(c, Cred, Key, new SyncRunOptions(), CancellationToken.None);
+            Assert.Equal(5, same.HostsSent);
+            Assert.Equal(5, z.AcceptedIds("hostchange_h").Count);
+
+            // H-00003 moves to a new IP: its new state is a new record; the other four are duplicates the receiver drops.
+            src.Hosts[2].Address = "10.20.30.40";
+            var moved = await runner.RunAsync(c, Cred, Key, new SyncRunOptions(), CancellationToken.None);
+            Assert.Equal(SyncSummary.StatusSucceeded, moved.Status);
+            var after = z.AcceptedIds("hostchange_h");
+            Assert.Equal(6, after.Count);
+            string added = after.Except(before).Single();
+            Assert.StartsWith("host:" + Instance + ":H-00003:", added);
+            Assert.Equal(4, z.Stats("hostchange_h").DuplicatesOffered);
         }
 
         [Fact]
