@@ -153,11 +153,13 @@ namespace IrajePam.Client
         {
             Require(!string.IsNullOrWhiteSpace(Name), "name", "is required");
             Require(BasePath.Length == 0 || BasePath.StartsWith("/", StringComparison.Ordinal), "basePath", "must start with '/' (or be empty)");
+            Require(!BasePath.StartsWith("//", StringComparison.Ordinal), "basePath", OtherHost);
             if (FallbackBasePaths != null)
             {
                 for (var i = 0; i < FallbackBasePaths.Count; i++)
                 {
                     Require(FallbackBasePaths[i] != null && FallbackBasePaths[i].StartsWith("/", StringComparison.Ordinal), $"fallbackBasePaths[{i}]", "must start with '/'");
+                    Require(!FallbackBasePaths[i].StartsWith("//", StringComparison.Ordinal), $"fallbackBasePaths[{i}]", OtherHost);
                 }
             }
 
@@ -243,11 +245,15 @@ namespace IrajePam.Client
             }
         }
 
+        // "//host/..." is a protocol-relative URL: it would send the session (and its credentials) to another server.
+        private const string OtherHost = "must be a path on the PAM server; '//' would name another host";
+
         private void CheckEndpoint(string? path, string key)
         {
             if (path != null)
             {
                 Require(path.StartsWith("/", StringComparison.Ordinal), key, "must start with '/'");
+                Require(!path.StartsWith("//", StringComparison.Ordinal), key, OtherHost);
             }
         }
 

@@ -30,6 +30,30 @@ namespace IrajePam.Tests.Client
         private static readonly DateTimeOffset Since = ClientHarness.Anchor.AddDays(-3).AddMinutes(17).AddSeconds(23);
         private static readonly DateTimeOffset Until = ClientHarness.Anchor.AddDays(-1).AddSeconds(-13);
 
+        [Fact]
+        public void Every_shape_profile_is_built_in_and_a_static_header_profile_must_name_its_headers()
+        {
+            foreach (var name in new[] { "Default", "RestV2", "Legacy7", "Cursor" })
+            {
+                Assert.Contains(name, ApiProfile.BuiltInNames);
+                Assert.Equal(name, ApiProfile.Load(name).Name);
+            }
+            var cursor = ApiProfile.Load("Cursor");
+            Assert.Equal(AuthMode.StaticHeader, cursor.Auth.Preferred);
+            Assert.Equal(PagingStyle.None, cursor.Paging.Hosts.Style);
+            Assert.Equal(PagingStyle.Cursor, cursor.Paging.Logs.Style);
+            var legacy = ApiProfile.Load("Legacy7");
+            Assert.True(legacy.Auth.CookieSession);
+            Assert.Equal(0, legacy.Paging.Hosts.FirstPage);
+            Assert.Null(legacy.Paging.Logs.NextLinkPath); // the Link header
+            Assert.Null(legacy.Endpoints.Alerts);
+
+            var ex = Assert.Throws<IrajePamException>(() => ApiProfile.Parse(
+                "{\"name\":\"x\",\"endpoints\":{\"hosts\":\"/h\",\"logs\":\"/l\"},\"auth\":{\"preferred\":\"StaticHeader\"}}", "x.json"));
+            Assert.Equal("ApiProfileInvalid", ex.ErrorId);
+            Assert.Contains("'auth.staticHeaders' is required when auth.preferred is StaticHeader", ex.Message);
+        }
+
         [Theory]
         [MemberData(nameof(Shapes))]
         public async Task Every_host_is_read_exactly_once_with_the_same_fields(string name)
