@@ -42,7 +42,10 @@ BeforeAll {
         while ($true) {
             $probe = [System.Net.Sockets.TcpClient]::new()
             try { $probe.Connect('127.0.0.1', $port); break } catch { } finally { $probe.Dispose() }
-            if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw "tinyproxy did not start on port $port (log: $(Get-Content $log -Raw -ErrorAction SilentlyContinue))" }
+            if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
+                if (-not $process.HasExited) { $process.Kill() }
+                throw "tinyproxy did not start on port $port (log: $(Get-Content $log -Raw -ErrorAction SilentlyContinue))"
+            }
             Start-Sleep -Milliseconds 100
         }
         [pscustomobject]@{ Process = $process; Port = $port; Uri = [uri]"http://127.0.0.1:$port"; Log = $log }
@@ -66,9 +69,10 @@ BeforeAll {
 }
 
 AfterAll {
+    # The proxy first: whatever fails below, no tinyproxy outlives this file.
+    if ($proxy -and -not $proxy.Process.HasExited) { $proxy.Process.Kill(); $proxy.Process.WaitForExit(5000) | Out-Null }
     Disconnect-IrajePam -All -ErrorAction SilentlyContinue
     if ($sim) { $sim | Stop-IrajeSimulator }
-    if ($proxy -and -not $proxy.Process.HasExited) { $proxy.Process.Kill(); $proxy.Process.WaitForExit(5000) | Out-Null }
     if ($work -and (Test-Path $work)) { Remove-Item $work -Recurse -Force }
 }
 
@@ -152,5 +156,15 @@ $s = Connect-IrajePam -Uri $Env:PROXYTEST_URI -Credential $cred -CaCertificatePa
         $child.ExitCode | Should -Be 0 -Because $stderr.Result
         $stdout.Trim() | Should -Be '30'
         @(Get-ConnectLines).Count | Should -BeGreaterThan $before
+    }
+}
+
+Describe 'Proxy settings checked before any connection' {
+    It 'refuses a proxy address this client cannot use, as a configuration error' {
+        $cred = [pscredential]::new('someone', (ConvertTo-SecureString 'not-used' -AsPlainText -Force))
+        $err = $null
+        try { Connect-IrajePam -Uri 'https://127.0.0.1:9' -Credential $cred -Proxy 'ftp://127.0.0.1:21' -NoDefault -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'ProxyUriInvalid,*'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 }

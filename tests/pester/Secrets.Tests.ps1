@@ -1,5 +1,5 @@
-# The canary-secret audit. Unique secrets are planted (the PAM password, the Zeron API key, the session token the
-# simulator really issued, and wrong ones used to force failures); every cmdlet runs with -Verbose -Debug under
+# The canary-secret audit. Unique secrets are planted (the PAM password and Zeron API key made for this run, session
+# tokens the simulator really issued, and wrong ones used to force failures); every cmdlet runs with -Verbose -Debug under
 # Start-Transcript, succeeding and failing (wrong password, TLS refused, plain http, 401 from Zeron, revoked token,
 # injected faults); then everything the run produced is searched: pipeline output, every stream, error records with
 # their whole exception chain, the transcript, and every file written (spool batches unzipped). Zero hits allowed.
@@ -79,7 +79,8 @@ BeforeAll {
     $script:transcript = Join-Path $work 'transcript.txt'
     Start-Transcript -Path $transcript -Force | Out-Null
     try {
-        $common = @{ Verbose = $true; Debug = $true }
+        # Continue: a bad record stays a non-terminating error even when the caller's preference is Stop (as in CI).
+        $common = @{ Verbose = $true; Debug = $true; ErrorAction = 'Continue' }
         Invoke-Audited { Connect-IrajePam -Uri $sim.Uri -Credential $sim.Credential -CaCertificatePath $sim.CertPath -PassThru @common }
         Invoke-Audited { Get-IrajePamSession @common | Format-List * -Force }
         Invoke-Audited { Get-IrajePamSession @common | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue }

@@ -11,6 +11,8 @@ namespace IrajePam.Client.Http
     /// </summary>
     public static class HttpHandlerFactory
     {
+        private static readonly string[] ProxySchemes = { "http", "https", "socks4", "socks4a", "socks5" };
+
         /// <summary>
         /// A handler with TLS validation per <paramref name="tls"/>, an optional proxy, gzip/deflate decompression and
         /// its own cookie container. Pass a <paramref name="capture"/> to learn what certificate the server presented.
@@ -34,6 +36,12 @@ namespace IrajePam.Client.Http
             };
             if (proxy != null)
             {
+                if (!proxy.IsAbsoluteUri || Array.IndexOf(ProxySchemes, proxy.Scheme.ToLowerInvariant()) < 0)
+                {
+                    throw new IrajePamException("ProxyUriInvalid", PamErrorKind.Configuration,
+                        $"The proxy address '{(proxy.IsAbsoluteUri ? UrlRedactor.Redact(proxy) : "(relative)")}' is not one this client can use: give http://host:port (or https://, socks4://, socks5://), with credentials in -ProxyCredential.")
+                    { Target = proxy.IsAbsoluteUri ? UrlRedactor.Redact(proxy) : null };
+                }
                 handler.UseProxy = true;
                 handler.Proxy = new WebProxy(proxy) { Credentials = proxyCredential, BypassProxyOnLocal = false };
             }

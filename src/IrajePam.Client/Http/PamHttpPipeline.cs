@@ -477,6 +477,9 @@ namespace IrajePam.Client.Http
                         case SocketError.TryAgain:
                             return new IrajePamException("HostNotFound", PamErrorKind.Connection,
                                 $"The host name in {redacted} could not be resolved (DNS). Check the -Uri spelling and the machine's DNS.", ex) { Target = redacted };
+                        case SocketError.ConnectionRefused when _options.Proxy != null:
+                            return new IrajePamException("ConnectionRefused", PamErrorKind.Connection,
+                                $"Nothing accepted the connection on the way to {redacted}: the proxy {UrlRedactor.Redact(_options.Proxy)} (or the server behind it) is down or on another port. Check -Proxy.", ex) { Target = redacted };
                         case SocketError.ConnectionRefused:
                             return new IrajePamException("ConnectionRefused", PamErrorKind.Connection,
                                 $"Nothing accepted the connection to {redacted}: the port is closed or the service is down. Check the port (443 unless customised) and firewalls.", ex) { Target = redacted };
