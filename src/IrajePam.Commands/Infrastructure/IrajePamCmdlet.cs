@@ -180,6 +180,26 @@ namespace IrajePam.Commands
                 // Ctrl+C: PowerShell is already stopping the pipeline.
                 throw new PipelineStoppedException();
             }
+            catch (Exception ex) when (!(ex is RuntimeException) && !(ex is OperationCanceledException))
+            {
+                // A failure the client did not foresee still reaches the user as a catchable error with words and a
+                // category, never as a bare .NET exception. (RuntimeException is PowerShell's own flow: let it pass.)
+                FlushLog();
+                ThrowTerminatingError(new ErrorRecord(ex, "IrajePamUnexpectedError", UnexpectedCategory(ex), target));
+            }
+        }
+
+        private static ErrorCategory UnexpectedCategory(Exception ex)
+        {
+            switch (ex)
+            {
+                case ArgumentException _: return ErrorCategory.InvalidArgument;
+                case System.IO.IOException _: return ErrorCategory.ResourceUnavailable;
+                case UnauthorizedAccessException _: return ErrorCategory.PermissionDenied;
+                case ObjectDisposedException _: return ErrorCategory.InvalidOperation;
+                case InvalidOperationException _: return ErrorCategory.InvalidOperation;
+                default: return ErrorCategory.NotSpecified;
+            }
         }
 
         public void Dispose()
