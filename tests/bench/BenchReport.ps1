@@ -69,6 +69,8 @@ function Get-BenchTableRows {
     param([Parameter(Mandatory)] [object[]] $Ordered, [Parameter(Mandatory)] [hashtable] $Rows)
     $a = $Rows['a'].EventsPerSec; $c = $Rows['c'].EventsPerSec
     foreach ($row in $Ordered) {
+        # Rates compare only between runs over the same events: not for the smaller runs (start-up weighs on them).
+        $comparable = $row.Events -eq $Rows['c'].Events -or $row.Events -eq $Rows['a'].Events
         [pscustomobject]@{
             Case       = $row.Label
             What       = $row.Description
@@ -76,8 +78,8 @@ function Get-BenchTableRows {
             'Time (s)' = if ($row.Error) { '-' } else { '{0:N2}' -f $row.Seconds }
             'CPU (s)'  = if ($row.Error) { '-' } else { '{0:N2}' -f $row.CpuSeconds }
             'Events/s' = Format-Rate $row.EventsPerSec
-            'vs (a)'   = if ($a -gt 0 -and $row.EventsPerSec -gt 0) { Format-Ratio ($row.EventsPerSec / $a) } else { '-' }
-            'vs (c)'   = if ($c -gt 0 -and $row.EventsPerSec -gt 0) { Format-Ratio ($row.EventsPerSec / $c) } else { '-' }
+            'vs (a)'   = if ($comparable -and $a -gt 0 -and $row.EventsPerSec -gt 0) { Format-Ratio ($row.EventsPerSec / $a) } else { '-' }
+            'vs (c)'   = if ($comparable -and $c -gt 0 -and $row.EventsPerSec -gt 0) { Format-Ratio ($row.EventsPerSec / $c) } else { '-' }
             'Peak WS (MB)' = if ($row.PeakBytes -gt 0) { '{0:N0}' -f ($row.PeakBytes / 1MB) } else { '-' }
             Requests   = if ($row.LogPages -gt 0 -and $row.LogPages -ne $row.Requests) { '{0:N0} ({1:N0} log pages)' -f $row.Requests, $row.LogPages } else { '{0:N0}' -f $row.Requests }
             Notes      = if ($row.Error) { $row.Error } else { $row.Note }
