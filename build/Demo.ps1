@@ -41,25 +41,9 @@ try {
     # The scheduled job's configuration: no secret in it; credentials come from the environment, as a
     # service account's would.
     $config = Join-Path $work 'irajepam-sync.json'
-    [ordered]@{
-        pam                 = [ordered]@{
-            uri        = $sim.Uri
-            apiProfile = 'Default'
-            tls        = @{ caCertificatePath = $sim.CertPath }
-            credential = [ordered]@{ source = 'env'; userVar = 'IRAJEPAM_DEMO_USER'; passwordVar = 'IRAJEPAM_DEMO_PASSWORD' }
-        }
-        zeron               = [ordered]@{
-            endpoint   = $sim.ZeronEndpoint
-            tls        = @{ caCertificatePath = $sim.CertPath }
-            credential = [ordered]@{ source = 'env'; var = 'IRAJEPAM_DEMO_ZERON_KEY' }
-        }
-        stateDirectory      = (Join-Path $work 'state')
-        logPath             = (Join-Path $work 'sync.log')
-        initialLookbackDays = $Days + 1
-    } | ConvertTo-Json -Depth 5 | Set-Content -Path $config
-    $Env:IRAJEPAM_DEMO_USER = $sim.UserName
-    $Env:IRAJEPAM_DEMO_PASSWORD = $sim.Credential.GetNetworkCredential().Password
-    $Env:IRAJEPAM_DEMO_ZERON_KEY = [Net.NetworkCredential]::new('', $sim.ZeronApiKey).Password
+    New-SimulatorSyncConfig -Simulator $sim -Path $config -StateDirectory (Join-Path $work 'state') -LogPath (Join-Path $work 'sync.log') `
+        -InitialLookbackDays ($Days + 1) -VariablePrefix IRAJEPAM_DEMO
+    Set-SimulatorSyncEnvironment -Simulator $sim -VariablePrefix IRAJEPAM_DEMO
 
     Write-Step 'Invoke-IrajeZeronSync: first run (full)'
     $full = Invoke-IrajeZeronSync -ConfigPath $config
@@ -116,7 +100,7 @@ try {
     }
 }
 finally {
-    Remove-Item Env:IRAJEPAM_DEMO_USER, Env:IRAJEPAM_DEMO_PASSWORD, Env:IRAJEPAM_DEMO_ZERON_KEY -ErrorAction SilentlyContinue
+    Set-SimulatorSyncEnvironment -VariablePrefix IRAJEPAM_DEMO -Clear
     $sim | Stop-IrajeSimulator
     Write-Host "   Demo files (config, state, log, CSV): $work"
 }

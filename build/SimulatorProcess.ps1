@@ -90,3 +90,51 @@ function Invoke-SimulatorControl {
     $response = Invoke-RestMethod @params
     $response   # a JSON array comes back as one object; returning the variable enumerates it
 }
+
+function New-SimulatorSyncConfig {
+    # Writes an Invoke-IrajeZeronSync config aimed at a running simulator. It holds no secret: the credentials are
+    # named by environment variable (set them with Set-SimulatorSyncEnvironment), as a service account's would be.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] $Simulator,
+        [Parameter(Mandatory)] [string] $Path,
+        [Parameter(Mandatory)] [string] $StateDirectory,
+        [string] $LogPath,
+        [int] $InitialLookbackDays = 30,
+        [string] $VariablePrefix = 'IRAJEPAM_SIM',
+        [hashtable] $Datasets
+    )
+    $zeron = [ordered]@{
+        endpoint   = $Simulator.ZeronEndpoint
+        tls        = @{ caCertificatePath = $Simulator.CertPath }
+        credential = [ordered]@{ source = 'env'; var = "${VariablePrefix}_ZERON_KEY" }
+    }
+    if ($Datasets) { $zeron.datasets = $Datasets }
+    $config = [ordered]@{
+        pam                 = [ordered]@{
+            uri        = $Simulator.Uri
+            apiProfile = 'Default'
+            tls        = @{ caCertificatePath = $Simulator.CertPath }
+            credential = [ordered]@{ source = 'env'; userVar = "${VariablePrefix}_USER"; passwordVar = "${VariablePrefix}_PASSWORD" }
+        }
+        zeron               = $zeron
+        stateDirectory      = $StateDirectory
+        initialLookbackDays = $InitialLookbackDays
+    }
+    if ($LogPath) { $config.logPath = $LogPath }
+    $config | ConvertTo-Json -Depth 5 | Set-Content -Path $Path
+}
+
+function Set-SimulatorSyncEnvironment {
+    # Puts the simulator's credentials into the variables New-SimulatorSyncConfig names; -Clear removes them.
+    [CmdletBinding()]
+    param($Simulator, [string] $VariablePrefix = 'IRAJEPAM_SIM', [switch] $Clear)
+    $names = "${VariablePrefix}_USER", "${VariablePrefix}_PASSWORD", "${VariablePrefix}_ZERON_KEY"
+    if ($Clear) {
+        foreach ($n in $names) { Remove-Item "Env:$n" -ErrorAction SilentlyContinue }
+        return
+    }
+    Set-Item "Env:$($names[0])" $Simulator.UserName
+    Set-Item "Env:$($names[1])" $Simulator.Credential.GetNetworkCredential().Password
+    Set-Item "Env:$($names[2])" ([Net.NetworkCredential]::new('', $Simulator.ZeronApiKey).Password)
+}

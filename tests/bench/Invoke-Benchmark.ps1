@@ -144,22 +144,8 @@ try {
 
     # The scheduled job: a config with no secret in it (credentials by environment), a state folder of its own.
     $config = Join-Path $work 'sync.json'
-    [ordered]@{
-        pam                 = [ordered]@{
-            uri        = $sim.Uri
-            apiProfile = 'Default'
-            tls        = @{ caCertificatePath = $sim.CertPath }
-            credential = [ordered]@{ source = 'env'; userVar = 'IRAJEPAM_BENCH_USER'; passwordVar = 'IRAJEPAM_BENCH_PASSWORD' }
-        }
-        zeron               = [ordered]@{
-            endpoint   = $sim.ZeronEndpoint
-            tls        = @{ caCertificatePath = $sim.CertPath }
-            credential = [ordered]@{ source = 'env'; var = 'IRAJEPAM_BENCH_ZERON_KEY' }
-        }
-        stateDirectory      = (Join-Path $work 'state')
-        logPath             = (Join-Path $work 'sync.log')
-        initialLookbackDays = $Days + 2
-    } | ConvertTo-Json -Depth 5 | Set-Content -Path $config
+    New-SimulatorSyncConfig -Simulator $sim -Path $config -StateDirectory (Join-Path $work 'state') -LogPath (Join-Path $work 'sync.log') `
+        -InitialLookbackDays ($Days + 2) -VariablePrefix IRAJEPAM_BENCH
     Add-Row 'f-full' (Invoke-PwshCase '(f)' 'Invoke-IrajeZeronSync, first run (full)' $sim 'Sync' @{ ConfigPath = $config })
     Invoke-SimulatorControl -Simulator $sim -Path "events?count=$newEvents" -Method POST | Out-Null
     Add-Row 'f-incr' (Invoke-PwshCase '(f)' ('Invoke-IrajeZeronSync, next run after {0:N0} new events (1%)' -f $newEvents) $sim 'Sync' @{ ConfigPath = $config })
