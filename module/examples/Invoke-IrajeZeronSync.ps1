@@ -30,6 +30,9 @@
     The module to import: its name when IrajePam is installed in a PSModulePath folder (default), or the path of
     IrajePam.psd1.
 
+.PARAMETER LockTimeoutSec
+    How long to wait for an earlier run that still holds the state folder's lock (default 0: exit 3 at once).
+
 .EXAMPLE
     pwsh -NoProfile -NonInteractive -File C:\IrajePam\Invoke-IrajeZeronSync.ps1 -ConfigPath C:\IrajePam\sync.json
 
@@ -38,12 +41,14 @@
 .EXAMPLE
     ./Invoke-IrajeZeronSync.ps1 -ConfigPath ./sync.json -WhatIf
 
-    A dry run: reads from PAM and counts, writes no state and sends nothing.
+    A dry run: checks the configuration and that every credential it names can be read, then stops. Nothing is
+    contacted, written or sent; the line says WhatIf and the exit code is 0.
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param(
     [string] $ConfigPath = (Join-Path $PSScriptRoot 'Invoke-IrajeZeronSync.json'),
-    [string] $Module = 'IrajePam'
+    [string] $Module = 'IrajePam',
+    [ValidateRange(0, 86400)] [int] $LockTimeoutSec = 0
 )
 
 Set-StrictMode -Version 3.0
@@ -57,7 +62,7 @@ function Write-SyncLine {
     if ($LogPath) {
         try {
             $folder = Split-Path -Parent $LogPath
-            if ($folder -and -not (Test-Path -LiteralPath $folder)) { New-Item -ItemType Directory -Path $folder -Force | Out-Null }
+            if ($folder -and -not (Test-Path -LiteralPath $folder)) { New-Item -ItemType Directory -Path $folder -Force -WhatIf:$false | Out-Null }
             [IO.File]::AppendAllText($LogPath, $line + [Environment]::NewLine, [Text.UTF8Encoding]::new($false))
         }
         catch {
@@ -88,7 +93,7 @@ try {
 
     $summary = $null
     try {
-        Invoke-IrajeZeronSync -ConfigPath $ConfigPath -WhatIf:$WhatIfPreference -OutVariable summary -ErrorAction Stop | Out-Null
+        Invoke-IrajeZeronSync -ConfigPath $ConfigPath -LockTimeoutSec $LockTimeoutSec -WhatIf:$WhatIfPreference -OutVariable summary -ErrorAction Stop | Out-Null
     }
     catch {
         # A run that fails after reading still emits its summary; say which run it was.
@@ -99,12 +104,19 @@ try {
         throw
     }
 
-    $s = $summary[0]
-    $code = if ($s.Status -eq 'Succeeded' -or $s.Status -eq 'WhatIf') { 0 } else { 1 }
-    $text = '{0} run={1} hosts={2} events={3} deadlettered={4} pending={5} checkpoint={6} in {7:0.0}s' -f `
-        $s.Status, $s.RunId, $s.HostsSent, $s.EventsSent, $s.DeadLettered, $s.SpoolPending, $s.CheckpointAfter, $s.Duration.TotalSeconds
-    if ($s.DeadLettered -gt 0) {
-        $text += " (refused records are kept with the reason in '$(Join-Path $s.StateDirectory 'deadletter')')"
+    if ($WhatIfPreference -and -not $summary) {
+        # -WhatIf: the config and the credentials it names were read; nothing was contacted or written.
+        $code = 0
+        $text = 'WhatIf: the configuration and its credentials are in order; nothing was contacted, written or sent'
+    }
+    else {
+        $s = $summary[0]
+        $code = if ($s.Status -eq 'Succeeded') { 0 } else { 1 }
+        $text = '{0} run={1} hosts={2} events={3} deadlettered={4} pending={5} checkpoint={6} in {7:0.0}s' -f `
+            $s.Status, $s.RunId, $s.HostsSent, $s.EventsSent, $s.DeadLettered, $s.SpoolPending, $s.CheckpointAfter, $s.Duration.TotalSeconds
+        if ($s.DeadLettered -gt 0) {
+            $text += " (refused records are kept with the reason in '$(Join-Path $s.StateDirectory 'deadletter')')"
+        }
     }
 }
 catch {

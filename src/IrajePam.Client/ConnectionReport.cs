@@ -91,6 +91,9 @@ namespace IrajePam.Client
         /// <summary>Facts worth telling the Zeron team, joined with " | ".</summary>
         public string Notes => string.Join(" | ", _notes);
 
+        /// <summary>True when the count of recent events stopped early (it is a lower bound).</summary>
+        internal bool RecentEventsCapped { get; set; }
+
         internal void Warn(string warning) => _warnings.Add(warning);
 
         internal void Note(string note) => _notes.Add(note);
@@ -120,7 +123,7 @@ namespace IrajePam.Client
                 Line(text, "Certificate", Uri.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? "none (plain HTTP)" : "not seen");
             }
             Line(text, "Proxy", Proxy ?? "none");
-            Line(text, "Visible data", $"{Count(HostCount)} hosts; {Count(RecentEventCount)} login/session events in the last 24 h");
+            Line(text, "Visible data", $"{Count(HostCount)} hosts; {(RecentEventsCapped ? "at least " : "")}{Count(RecentEventCount)} login/session events in the last 24 h");
             Line(text, "Account rights", $"roles {Roles ?? "unknown"}; permissions {Permissions ?? "unknown"}");
             Line(text, "Result", Success ? (WarningCount == 0 ? "OK" : "OK, with warnings") : "FAILED: " + Failure);
             foreach (var note in _notes)

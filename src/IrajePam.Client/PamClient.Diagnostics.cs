@@ -237,6 +237,7 @@ namespace IrajePam.Client
                 }
             }
             report.RecentEventCount = count;
+            report.RecentEventsCapped = capped;
             report.RecentEventUsers = users.Count;
             if (capped)
             {

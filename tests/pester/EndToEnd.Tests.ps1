@@ -59,6 +59,11 @@ Describe 'Get-IrajeHost' {
         @($known | Get-IrajeHost).Count | Should -Be 2
     }
 
+    It 'relays one verbose line per request to the command that made it' {
+        $lines = Get-IrajeHost -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }
+        @($lines | Where-Object Message -Match '^GET https://.*/api/v1/hosts.* -> 200').Count | Should -BeGreaterThan 0
+    }
+
     It 'filters by wildcard name' {
         $first = (Get-IrajeHost | Select-Object -First 1).Name
         $prefix = $first.Substring(0, 5)
@@ -194,6 +199,49 @@ Describe 'Send-ZeronBatch' {
         $results = Get-IrajeHost | Send-ZeronBatch -Endpoint $sim.ZeronEndpoint -ApiKey $sim.ZeronApiKey -CaCertificatePath $sim.CertPath -BatchSize 100
         @($results).Count | Should -Be 3
         ($results | Measure-Object Accepted -Sum).Sum | Should -Be 300
+    }
+}
+
+Describe 'Invoke-IrajeZeronSync credential sources and paths' {
+    BeforeAll {
+        $script:dir = Join-Path $work 'cred-sources'
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        $sim.Credential | Export-Clixml (Join-Path $dir 'pam.cred.xml')
+        $sim.ZeronApiKey | Export-Clixml (Join-Path $dir 'zeron.key.xml')
+        $script:fileConfig = @{
+            pam            = @{ uri = $sim.Uri; tls = @{ caCertificatePath = $sim.CertPath }; credential = @{ source = 'file'; path = 'pam.cred.xml' } }
+            zeron          = @{ endpoint = $sim.ZeronEndpoint; tls = @{ caCertificatePath = $sim.CertPath }; credential = @{ source = 'file'; path = 'zeron.key.xml' }; datasets = @{ hosts = 'file_hosts'; logins = 'file_logins' } }
+            stateDirectory = 'state'
+            initialLookbackDays = 5
+        }
+    }
+
+    It 'reads credentials from Export-Clixml files and outputs only the run summary (never the credential)' {
+        $config = Join-Path $dir 'files.json'
+        $fileConfig | ConvertTo-Json -Depth 5 | Set-Content $config
+        $out = @(Invoke-IrajeZeronSync -ConfigPath $config)
+        $out.Count | Should -Be 1
+        $out[0].GetType().FullName | Should -Be 'IrajePam.Client.Sync.SyncSummary'
+        $out[0].Status | Should -Be 'Succeeded'
+        $out[0].HostsSent | Should -Be 300
+    }
+
+    It 'refuses a path that names an unset environment variable instead of starting a fresh state folder' {
+        $broken = $fileConfig.Clone()
+        $broken.stateDirectory = '%IRAJEPAM_TEST_UNSET_VARIABLE%/state'
+        $config = Join-Path $dir 'unset.json'
+        $broken | ConvertTo-Json -Depth 5 | Set-Content $config
+        { Invoke-IrajeZeronSync -ConfigPath $config -ErrorAction Stop } | Should -Throw -ErrorId 'SyncConfigVariableNotSet*'
+        Test-Path (Join-Path $dir '%IRAJEPAM_TEST_UNSET_VARIABLE%') | Should -BeFalse
+    }
+
+    It 'checks the config and credentials under -WhatIf, contacting and writing nothing' {
+        $config = Join-Path $dir 'whatif.json'
+        $w = $fileConfig.Clone(); $w.stateDirectory = 'whatif-state'
+        $w | ConvertTo-Json -Depth 5 | Set-Content $config
+        $out = @(Invoke-IrajeZeronSync -ConfigPath $config -WhatIf)
+        $out.Count | Should -Be 0
+        Test-Path (Join-Path $dir 'whatif-state') | Should -BeFalse
     }
 }
 

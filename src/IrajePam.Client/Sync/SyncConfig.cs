@@ -455,6 +455,15 @@ namespace IrajePam.Client.Sync
             public string Resolve(string path)
             {
                 string expanded = Environment.ExpandEnvironmentVariables(path);
+                var unset = System.Text.RegularExpressions.Regex.Match(expanded, "%([A-Za-z_][A-Za-z0-9_]*)%");
+                if (unset.Success)
+                {
+                    // An unset variable would silently make a new, empty state folder and resend everything.
+                    throw new IrajePamException("SyncConfigVariableNotSet", PamErrorKind.Configuration,
+                        "In the sync config file '" + source + "', the path '" + path + "' uses the environment variable '" +
+                        unset.Groups[1].Value + "', which is not set for this process.")
+                    { Target = unset.Groups[1].Value };
+                }
                 try
                 {
                     return System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(expanded) ? expanded : System.IO.Path.Combine(baseDirectory, expanded));

@@ -26,7 +26,7 @@ namespace IrajePam.Commands
             {
                 PamConnectionOptions options = BuildOptions();
                 PamClient client = Await(PamClient.ConnectAsync(options, StopToken));
-                Session session = SessionRegistry.Add(Name, client, !NoDefault.IsPresent, out Session? replaced);
+                Session session = SessionRegistry.Add(Name, client, Router, !NoDefault.IsPresent, out Session? replaced);
                 if (replaced != null)
                 {
                     WriteVerbose($"Replaced the earlier session '{replaced.Name}' (id {replaced.Id}); use -Name to keep several sessions to one server.");

@@ -29,6 +29,7 @@ namespace IrajePam.Commands
                     SessionRegistry.Remove(s);
                     continue;
                 }
+                AttachLog(s.Log);
                 try
                 {
                     Await(s.Client.LogoutAsync(StopToken));

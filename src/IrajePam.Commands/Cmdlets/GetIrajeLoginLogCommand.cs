@@ -71,9 +71,11 @@ namespace IrajePam.Commands
             DateTimeOffset since = Clamp(Since ?? until.AddDays(-1), now.AddDays(1));
             if (since >= until)
             {
+                // Quote what the caller typed, not the clamped values.
+                DateTimeOffset askedSince = (Since ?? since).ToUniversalTime();
                 string why = Until.HasValue
-                    ? $"-Since ({since:u}) must be earlier than -Until ({until:u})."
-                    : $"-Since ({since:u}) is in the future; without -Until the window ends now ({until:u}).";
+                    ? $"-Since ({askedSince:u}) must be earlier than -Until ({Until.Value.ToUniversalTime():u}), and the window must overlap 1970 to now."
+                    : $"-Since ({askedSince:u}) is in the future; without -Until the window ends now ({until:u}).";
                 ThrowTerminatingError(ClientErrors.InvalidArgument("LoginLogWindowEmpty", why, since));
             }
             var query = new LoginEventQuery

@@ -110,7 +110,7 @@ namespace IrajePam.Commands
             }
             else
             {
-                if (InvokeSingle("Get-Command Get-Secret -ErrorAction SilentlyContinue") == null)
+                if (InvokeSingle("[bool](Get-Command Get-Secret -ErrorAction SilentlyContinue)") is bool found && !found)
                 {
                     throw new IrajePamException("SecretManagementNotInstalled", PamErrorKind.Configuration,
                         $"The {what} credential is configured to come from a SecretManagement vault, but the Microsoft.PowerShell.SecretManagement module is not installed.");
@@ -136,7 +136,9 @@ namespace IrajePam.Commands
             Collection<PSObject> result;
             try
             {
-                result = InvokeCommand.InvokeScript(script, false, PipelineResultTypes.Output, null, args);
+                // PipelineResultTypes.None: the result comes back here. (Output would write it, a credential,
+                // to this cmdlet's own output stream.)
+                result = InvokeCommand.InvokeScript(script, false, PipelineResultTypes.None, null, args);
             }
             catch (RuntimeException ex)
             {

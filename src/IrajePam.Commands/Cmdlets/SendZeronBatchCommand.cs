@@ -88,6 +88,10 @@ namespace IrajePam.Commands
         [ValidateRange(1, 3600)]
         public int TimeoutSec { get; set; } = 100;
 
+        /// <summary>Allow the API key over plain http:// (refused otherwise).</summary>
+        [Parameter(ParameterSetName = EndpointSet)]
+        public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+
         protected override void BeginProcessing()
         {
             if (SkipCertificateCheck.IsPresent)
@@ -111,6 +115,7 @@ namespace IrajePam.Commands
                     Proxy = Proxy,
                     ProxyCredential = ProxyCredential?.GetNetworkCredential(),
                     Timeout = TimeSpan.FromSeconds(TimeoutSec),
+                    AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
                     Log = LogSink,
                 };
                 _builder = new BatchBuilder(options);

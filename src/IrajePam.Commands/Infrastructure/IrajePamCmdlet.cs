@@ -27,6 +27,7 @@ namespace IrajePam.Commands
         protected IrajePamCmdlet()
         {
             _setReady = _ready.Set;
+            LogSink = _log.Enqueue;
         }
 
         private const int ProgressIntervalMs = 250;
@@ -34,7 +35,12 @@ namespace IrajePam.Commands
         protected CancellationToken StopToken => _stop.Token;
 
         /// <summary>Hand this to the client: it may be called from any thread; lines are written on the pipeline thread.</summary>
-        protected Action<string> LogSink => line => _log.Enqueue(line);
+        protected Action<string> LogSink { get; }
+
+        private readonly List<IDisposable> _logAttachments = new List<IDisposable>();
+
+        /// <summary>Routes a session's request lines to this cmdlet's verbose stream until the cmdlet ends.</summary>
+        internal void AttachLog(LogRouter router) => _logAttachments.Add(router.Attach(LogSink));
 
         protected override void StopProcessing() => _stop.Cancel();
 
@@ -207,6 +213,10 @@ namespace IrajePam.Commands
             if (!_disposed)
             {
                 _disposed = true;
+                foreach (IDisposable attachment in _logAttachments)
+                {
+                    attachment.Dispose();
+                }
                 DisposeResources();
                 _stop.Dispose();
             }

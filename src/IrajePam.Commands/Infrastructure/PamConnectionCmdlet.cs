@@ -75,8 +75,12 @@ namespace IrajePam.Commands
         public SwitchParameter AllowUnencryptedAuthentication { get; set; }
 
         /// <param name="warnOnSkip">False where the command reports the skipped check itself (Test-IrajePamConnection).</param>
+        /// <summary>Where the new client logs; the session keeps it so later cmdlets can listen.</summary>
+        internal LogRouter Router { get; } = new LogRouter();
+
         protected PamConnectionOptions BuildOptions(bool warnOnSkip = true)
         {
+            AttachLog(Router);
             Uri baseUri;
             if (ParameterSetName == ConfigSet)
             {
@@ -115,7 +119,7 @@ namespace IrajePam.Commands
                 ProxyCredential = ProxyCredential?.GetNetworkCredential(),
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
                 AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
-                Log = LogSink,
+                Log = Router.Write,
             };
         }
 

@@ -10,14 +10,18 @@ namespace IrajePam
     /// </summary>
     public sealed class Session
     {
-        internal Session(int id, string? name, PamClient client)
+        internal Session(int id, string? name, PamClient client, LogRouter log)
         {
             Id = id;
             Name = string.IsNullOrEmpty(name) ? client.Info.Instance : name!;
             Client = client;
+            Log = log;
         }
 
         internal PamClient Client { get; }
+
+        /// <summary>Where the client's request lines go: the cmdlet using the session attaches to it.</summary>
+        internal LogRouter Log { get; }
 
         public int Id { get; }
         public string Name { get; }

@@ -16,11 +16,11 @@ namespace IrajePam.Commands
         /// Adds a session. One already open under the same name (by default host[:port]) is returned as replaced:
         /// reconnecting to a server swaps its session instead of piling up another.
         /// </summary>
-        public static Session Add(string? name, IrajePam.Client.PamClient client, bool makeDefault, out Session? replaced)
+        public static Session Add(string? name, IrajePam.Client.PamClient client, LogRouter log, bool makeDefault, out Session? replaced)
         {
             lock (Gate)
             {
-                var session = new Session(_nextId++, name, client);
+                var session = new Session(_nextId++, name, client, log);
                 replaced = Sessions.FirstOrDefault(s => string.Equals(s.Name, session.Name, System.StringComparison.OrdinalIgnoreCase));
                 if (replaced != null)
                 {
@@ -57,7 +57,7 @@ namespace IrajePam.Commands
         }
 
         /// <summary>The session a command should use: the one given, else the default; terminating when there is none or it is closed.</summary>
-        public static Session Resolve(System.Management.Automation.Cmdlet cmdlet, Session? given)
+        public static Session Resolve(IrajePamCmdlet cmdlet, Session? given)
         {
             Session? session = given ?? Default;
             if (session == null)
@@ -76,6 +76,7 @@ namespace IrajePam.Commands
                     System.Management.Automation.ErrorCategory.ConnectionError,
                     session));
             }
+            cmdlet.AttachLog(session.Log);
             return session;
         }
     }
