@@ -40,7 +40,7 @@ namespace IrajePam.Tests.Delivery
         public async Task Killed_at_a_step_then_rerun_delivers_every_event_once(string point)
         {
             string name = "kill_" + point.Replace('-', '_').Replace(':', '_');
-            var helper = new SyncRunnerTests(sim);
+            using var helper = new SyncRunnerTests(sim);   // disposing it removes the run's temp folder
             var c = helper.Config(name);
             string configPath = Path.Combine(Path.GetDirectoryName(c.StateDirectory)!, name + ".json");
 
