@@ -185,7 +185,7 @@ namespace IrajePam.Client
             _authenticator = authenticator;
             _pipeline.Authenticator = authenticator;
             Info.AuthMode = authenticator.Mode;
-            Info.TokenExpiresAt = authenticator.ExpiresAt;
+            Info.TrackExpiry(() => authenticator.ExpiresAt);
         }
 
         /// <summary>Reads the status endpoint (version facts); without one, a one-record host read proves the path and the credentials.</summary>
@@ -310,7 +310,8 @@ namespace IrajePam.Client
             var types = query.EventType == null || query.EventType.Length == 0 ? null : new HashSet<LoginEventType>(query.EventType);
             var paging = profile.Paging.Logs;
             var reader = new PagedReader<LoginEvent>(_pipeline, Endpoint(profile.Endpoints.Logs!), parameters, paging,
-                new PageParser<LoginEvent>(paging, _eventMapper, Info.Instance, query.IncludeRaw), e => e.Id, query.Progress, _options.Log, _options.Profile.Name);
+                new PageParser<LoginEvent>(paging, _eventMapper, Info.Instance, query.IncludeRaw), e => e.Id, query.Progress, _options.Log, _options.Profile.Name,
+                e => e.Timestamp, since);
 
             await foreach (var item in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

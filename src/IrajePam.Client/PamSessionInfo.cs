@@ -19,7 +19,17 @@ namespace IrajePam.Client
 
         public string? ApiVersion { get; internal set; }
 
-        public DateTimeOffset? TokenExpiresAt { get; internal set; }
+        /// <summary>When the current token (or session cookie) expires; follows refreshes as they happen.</summary>
+        public DateTimeOffset? TokenExpiresAt
+        {
+            get => _expirySource != null ? _expirySource() : _tokenExpiresAt;
+            internal set => _tokenExpiresAt = value;
+        }
+
+        private DateTimeOffset? _tokenExpiresAt;
+        private Func<DateTimeOffset?>? _expirySource;
+
+        internal void TrackExpiry(Func<DateTimeOffset?> source) => _expirySource = source;
 
         public string ProfileName { get; internal set; } = "";
 

@@ -222,9 +222,11 @@ $(ConvertTo-MarkdownTable $targets)
 - The simulator, the client and PowerShell share the machine's $($machine.Cores) cores. The ``raw`` row fetches the pages
   one after another and throws them away: a reader that asks for the next page while it parses the current one can
   at best match it, so where (c) comes close to ``raw`` the limit is the server's page rate, not the client.
-- (f) uses the ``Default`` profile, whose log filter is a date (as in the integration guide): every run re-reads
-  the current server-local day and drops what it already took, so the incremental run's cost is the new events
-  plus that day's pages plus connecting and the host inventory.
+- (f) uses the ``Default`` profile, whose log filter is a date (as in the integration guide): the server answers
+  from the start of the current server-local day, and the client, since the log is declared ``sortedAscending``,
+  binary-searches for the first page at or after ``checkpoint - overlap`` instead of re-reading the day. The host
+  inventory is read every run, but only hosts changed since the last delivered inventory are sent (``hosts.map``), so
+  the incremental run's cost is the new events plus a few probe pages, connecting and reading the inventory.
 - ``vs (a)`` and ``vs (c)`` compare events/s.
 "@
 Set-Content -Path $ReportPath -Value $report -Encoding utf8NoBOM

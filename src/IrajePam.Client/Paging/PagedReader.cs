@@ -27,12 +27,19 @@ namespace IrajePam.Client.Paging
         private readonly FetchProgress _progress;
         private readonly Action<string>? _log;
         private readonly string _profileName;
+        private readonly Func<T, DateTimeOffset>? _timeOf;
+        private readonly DateTimeOffset? _seekFrom;
         private bool _linkRebased;
         private bool _filterRestored;
 
+        /// <param name="timeOf">With <paramref name="seekFrom"/> and a profile that declares <c>sortedAscending</c>: a record's time.</param>
+        /// <param name="seekFrom">The caller drops every record before this time; pages that hold only such records may be skipped.</param>
         public PagedReader(PamHttpPipeline pipeline, Uri endpoint, List<KeyValuePair<string, string>> query, PagingProfile paging,
-            PageParser<T> parser, Func<T, string> idOf, FetchProgress progress, Action<string>? log, string? profileName = null)
+            PageParser<T> parser, Func<T, string> idOf, FetchProgress progress, Action<string>? log, string? profileName = null,
+            Func<T, DateTimeOffset>? timeOf = null, DateTimeOffset? seekFrom = null)
         {
+            _timeOf = timeOf;
+            _seekFrom = seekFrom;
             _pipeline = pipeline;
             _endpoint = endpoint;
             _query = query;
@@ -143,6 +150,22 @@ namespace IrajePam.Client.Paging
                         }
                     }
 
+                    var skipPage = false;
+                    if (pages == 1 && nextUri != null && effectiveSize.HasValue && CanSeek(page, effectiveSize.Value))
+                    {
+                        // Page 1 ends before the caller's start: find the first page that can hold it instead of scanning.
+                        var found = await SeekAsync(page, effectiveSize.Value, prefetch.Token).ConfigureAwait(false);
+                        if (found.Index > 1)
+                        {
+                            pageNumber = _paging.FirstPage + found.Index;
+                            offset = (long)found.Index * effectiveSize.Value;
+                            received = offset;
+                            pending = found.Page != null ? Task.FromResult(found.Page) : FetchAsync(PagedUri(pageNumber, offset), prefetch.Token);
+                            nextUri = null;
+                            skipPage = true;
+                        }
+                    }
+
                     string? capped = null;
                     if (nextUri != null && pages >= _paging.MaxPages)
                     {
@@ -162,6 +185,11 @@ namespace IrajePam.Client.Paging
                     currentIds.Clear();
                     foreach (var item in page.Items)
                     {
+                        if (skipPage && item.Value != null)
+                        {
+                            // Page 1 ends before the start: its records would all be dropped (its errors are still reported).
+                            continue;
+                        }
                         if (item.Value != null)
                         {
                             var id = _idOf(item.Value);
@@ -199,6 +227,90 @@ namespace IrajePam.Client.Paging
                     }
                 }
             }
+        }
+
+        private bool CanSeek(Page<T> first, int size) =>
+            _paging.SortedAscending && _timeOf != null && _seekFrom.HasValue
+            && (_paging.Style == PagingStyle.Page || _paging.Style == PagingStyle.Offset)
+            && first.Total.HasValue && first.RawCount == size && (first.Total.Value + size - 1) / size >= 3
+            && TryBounds(first, size, out _, out var last) && last < _seekFrom.Value;
+
+        /// <summary>
+        /// First and last record time of a full, ascending page (an unreadable record is passed over: its place in the
+        /// order still bounds its time); false when the page is not full, holds no readable record, or its times go
+        /// backwards (then nothing about the order can be trusted).
+        /// </summary>
+        private bool TryBounds(Page<T> page, int size, out DateTimeOffset first, out DateTimeOffset last)
+        {
+            first = last = default;
+            if (page.RawCount != size || page.Items.Count != size)
+            {
+                return false;
+            }
+            var any = false;
+            for (var i = 0; i < page.Items.Count; i++)
+            {
+                var value = page.Items[i].Value;
+                if (value == null)
+                {
+                    continue;
+                }
+                var t = _timeOf!(value);
+                if (!any)
+                {
+                    first = t;
+                    any = true;
+                }
+                else if (t < last)
+                {
+                    return false;
+                }
+                last = t;
+            }
+            return any;
+        }
+
+        /// <summary>
+        /// Binary search over the pages (0-based index; page 0 is <paramref name="first"/>, which ends before the start)
+        /// for the first page whose last record is at or after the start: every page before it holds only earlier
+        /// records. Each probed page must be full, ascending and in order with the probes around it, and the total must
+        /// not shrink; otherwise index 1 is returned (read on from page 2, the plain scan).
+        /// </summary>
+        private async Task<(int Index, Page<T>? Page)> SeekAsync(Page<T> first, int size, CancellationToken cancellationToken)
+        {
+            var seek = _seekFrom!.Value;
+            var total = first.Total!.Value;
+            TryBounds(first, size, out _, out var loLast);
+            var lo = 0;
+            var hi = (int)((total + size - 1) / size) - 1;
+            Page<T>? hiPage = null;
+            DateTimeOffset? hiFirst = null;
+            var probes = 0;
+            while (hi - lo > 1)
+            {
+                var mid = lo + (hi - lo) / 2;
+                var probe = await FetchAsync(PagedUri(_paging.FirstPage + mid, (long)mid * size), cancellationToken).ConfigureAwait(false);
+                probes++;
+                if (!probe.Total.HasValue || probe.Total.Value < total || probe.FirstId == first.FirstId
+                    || !TryBounds(probe, size, out var pFirst, out var pLast) || pFirst < loLast || (hiFirst.HasValue && pLast > hiFirst.Value))
+                {
+                    _log?.Invoke($"The records on {UrlRedactor.Redact(probe.Uri)} are not in ascending time order (or not readable); reading every page from the first.");
+                    return (1, null);
+                }
+                if (pLast < seek)
+                {
+                    lo = mid;
+                    loLast = pLast;
+                }
+                else
+                {
+                    hi = mid;
+                    hiPage = probe;
+                    hiFirst = pFirst;
+                }
+            }
+            _log?.Invoke($"Skipped pages {_paging.FirstPage} to {_paging.FirstPage + hi - 1} (records before {seek.UtcDateTime:u}) after {probes} probe(s); reading from page {_paging.FirstPage + hi}.");
+            return (hi, hiPage);
         }
 
         /// <summary>

@@ -30,5 +30,13 @@ namespace IrajePam.Client
 
         /// <summary>Safety stop: never read more pages than this in one call.</summary>
         public int MaxPages { get; set; } = 100_000;
+
+        /// <summary>
+        /// The server returns this list in ascending time order (ties in any order) for page and offset paging, so a
+        /// read whose start lies inside the server's coarser window (a date-only filter) may binary-search for the first
+        /// page that can hold it instead of reading from page one. Checked on every probed page; any doubt falls back
+        /// to the plain scan.
+        /// </summary>
+        public bool SortedAscending { get; set; }
     }
 }

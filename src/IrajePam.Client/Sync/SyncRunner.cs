@@ -20,6 +20,9 @@ namespace IrajePam.Client.Sync
     public sealed class SyncRunner
     {
         public const string CheckpointFileName = "checkpoint.json";
+
+        /// <summary>Host id → event id of the inventory last delivered (only new or changed hosts are sent).</summary>
+        public const string HostMapFileName = "hosts.map";
         public const string SpoolFolderName = "spool";
         public const string DeadLetterFolderName = "deadletter";
 
@@ -139,6 +142,12 @@ namespace IrajePam.Client.Sync
             private CheckpointStore store = null!;
             private Checkpoint checkpoint = null!;
             private int whatIfBatches;
+
+            // Hosts: the map of the last delivered inventory, the inventory read now, and this run's host batches not yet accepted.
+            private HostMapStore hostMap = null!;
+            private string hostMapKey = "";
+            private Dictionary<string, string>? hostsRead;
+            private readonly HashSet<string> hostBatchIds = new HashSet<string>(StringComparer.Ordinal);
             private int sendFailed;
             private int quarantined;
 
@@ -181,7 +190,7 @@ namespace IrajePam.Client.Sync
                 spool = new Spool(Path.Combine(state, SpoolFolderName), Path.Combine(state, DeadLetterFolderName));
                 if (!whatIf)
                 {
-                    int temps = spool.CleanupTempFiles() + store.CleanupTempFiles();
+                    int temps = spool.CleanupTempFiles() + store.CleanupTempFiles() + new HostMapStore(Path.Combine(state, HostMapFileName)).CleanupTempFiles();
                     if (temps > 0)
                     {
                         log.Write("removed " + temps.ToString(CultureInfo.InvariantCulture) + " unfinished temp file(s) left by an interrupted run (their events are fetched again)");
@@ -253,6 +262,7 @@ namespace IrajePam.Client.Sync
                 }
 
                 s.CheckpointAfter = checkpoint.ToString();
+                SaveHostMap();
                 readFailure?.Throw();
             }
 
@@ -273,8 +283,18 @@ namespace IrajePam.Client.Sync
                 checkpoint.Instance = source.Instance;
                 log.Write("connected to " + source.Instance);
 
-                // 3. Hosts: the full inventory every run.
+                // 3. Hosts: the full inventory is read every run; only hosts new or changed since the last delivered
+                // inventory are sent (a host's event id ends in a hash of its content).
                 Progress("Hosts", "Reading the host inventory");
+                hostMap = new HostMapStore(Path.Combine(config.StateDirectory, HostMapFileName));
+                hostMapKey = HostMapStore.KeyFor(source.Instance, config.Zeron.Endpoint, zopts.HostsDataset);
+                var delivered = hostMap.Load(hostMapKey, out var mapProblem) ?? new Dictionary<string, string>(StringComparer.Ordinal);
+                if (mapProblem != null)
+                {
+                    log.Write("host map " + mapProblem + "; sending the whole inventory");
+                }
+                var read = new Dictionary<string, string>(StringComparer.Ordinal);
+                long unchanged = 0;
                 using (var hostBatches = new BatchBuilder(zopts))
                 {
                     await foreach (var item in source.GetHostsAsync(ct).ConfigureAwait(false))
@@ -286,9 +306,18 @@ namespace IrajePam.Client.Sync
                         }
 
                         s.HostsFetched++;
-                        for (var b = hostBatches.Add(item.Value!); b != null; b = hostBatches.TakeReady())
+                        var host = item.Value!;
+                        var (hostEventId, hostLine, _) = hostBatches.Serialize(host);
+                        read[host.Id] = hostEventId;
+                        if (delivered.TryGetValue(host.Id, out var known) && string.Equals(known, hostEventId, StringComparison.Ordinal))
                         {
-                            SpoolBatch(b);
+                            unchanged++;
+                            continue;
+                        }
+
+                        for (var b = hostBatches.AddSerialized(zopts.HostsDataset, hostEventId, hostLine); b != null; b = hostBatches.TakeReady())
+                        {
+                            SpoolHostBatch(b);
                         }
 
                         if (s.HostsFetched % 1000 == 0)
@@ -299,11 +328,12 @@ namespace IrajePam.Client.Sync
 
                     foreach (var b in hostBatches.FlushAll())
                     {
-                        SpoolBatch(b);
+                        SpoolHostBatch(b);
                     }
                 }
 
-                log.Write("hosts fetched=" + s.HostsFetched.ToString(CultureInfo.InvariantCulture));
+                hostsRead = read;
+                log.Write("hosts fetched=" + s.HostsFetched.ToString(CultureInfo.InvariantCulture) + " unchanged since the last delivered inventory=" + unchanged.ToString(CultureInfo.InvariantCulture));
 
                 // 4. Events since the checkpoint, less the overlap window already taken.
                 DateTimeOffset since = checkpoint.Cursor.HasValue
@@ -371,6 +401,34 @@ namespace IrajePam.Client.Sync
 
                 await source.CloseAsync(ct).ConfigureAwait(false);
                 log.Write("events fetched=" + s.EventsFetched.ToString(CultureInfo.InvariantCulture) + " skipped as already taken=" + s.EventsSkippedDuplicate.ToString(CultureInfo.InvariantCulture));
+            }
+
+            private void SpoolHostBatch(ZeronBatch b)
+            {
+                SpoolBatch(b);
+                hostBatchIds.Add(b.BatchId);
+            }
+
+            /// <summary>
+            /// Once every host batch of this run was accepted, the inventory read becomes the delivered one. Otherwise the
+            /// old map stays, so the hosts not taken differ from it and are sent again next run.
+            /// </summary>
+            private void SaveHostMap()
+            {
+                if (whatIf || hostsRead == null || hostBatchIds.Count > 0)
+                {
+                    return;
+                }
+                try
+                {
+                    hostMap.Save(hostMapKey, hostsRead);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    // Only costs a full inventory next run.
+                    hostMap.Delete();
+                    log.Write("host map not written (" + ex.Message + "); the next run sends the whole inventory");
+                }
             }
 
             private void SpoolBatch(ZeronBatch b)
@@ -473,6 +531,7 @@ namespace IrajePam.Client.Sync
                         case BatchResult.StatusAccepted:
                             TestHooks.CrashPoint("after-send-before-delete");
                             spool.Delete(e);
+                            hostBatchIds.Remove(batch.BatchId);
                             break;
                         case BatchResult.StatusPartial:
                             r.Path = spool.DeadLetterRejected(e, r);

@@ -223,6 +223,7 @@ namespace IrajePam.Tests.Client
             using var client = await ShapeHarness.ConnectAsync(server, shape);
             Assert.NotNull(client.Info.TokenExpiresAt);
             Assert.InRange((client.Info.TokenExpiresAt!.Value - DateTimeOffset.UtcNow).TotalSeconds, -1, 3);
+            DateTimeOffset firstExpiry = client.Info.TokenExpiresAt.Value;
 
             await Task.Delay(TimeSpan.FromSeconds(2.3)); // past the server's expiry and the client's renewal point
             server.State.Requests.Clear();
@@ -235,6 +236,8 @@ namespace IrajePam.Tests.Client
             Assert.Equal(shape.LoginRoute, after[0].Route, StringComparer.OrdinalIgnoreCase);
             Assert.Equal(200, after[0].Status);
             Assert.Equal(200, after.First(r => r.Route.Equals(shape.HostsRoute, StringComparison.OrdinalIgnoreCase)).Status);
+            // What Get-IrajePamSession shows follows the renewal.
+            Assert.True(client.Info.TokenExpiresAt > firstExpiry, $"expiry still {client.Info.TokenExpiresAt:O}, first {firstExpiry:O}");
         }
 
         // ---- auth modes, one by one -------------------------------------------------------------------------------

@@ -118,20 +118,111 @@ namespace IrajePam.Tests.Delivery
             Assert.Equal(5, z.AcceptedIds("hostchange_h").Count);
             var before = z.AcceptedIds("hostchange_h").ToHashSet();
 
-            // Same inventory again: nothing new is stored.
+            // Same inventory again: the host map says it was delivered, nothing is sent.
             var same = await runner.RunAsync(c, Cred, Key, new SyncRunOptions(), CancellationToken.None);
-            Assert.Equal(5, same.HostsSent);
+            Assert.Equal(5, same.HostsFetched);
+            Assert.Equal(0, same.HostsSent);
             Assert.Equal(5, z.AcceptedIds("hostchange_h").Count);
 
-            // H-00003 moves to a new IP: its new state is a new record; the other four are duplicates the receiver drops.
+            // H-00003 moves to a new IP: only its new state is sent, and it is a new record.
             src.Hosts[2].Address = "10.20.30.40";
             var moved = await runner.RunAsync(c, Cred, Key, new SyncRunOptions(), CancellationToken.None);
             Assert.Equal(SyncSummary.StatusSucceeded, moved.Status);
+            Assert.Equal(5, moved.HostsFetched);
+            Assert.Equal(1, moved.HostsSent);
             var after = z.AcceptedIds("hostchange_h");
             Assert.Equal(6, after.Count);
             string added = after.Except(before).Single();
             Assert.StartsWith("host:" + Instance + ":H-00003:", added);
-            Assert.Equal(4, z.Stats("hostchange_h").DuplicatesOffered);
+            Assert.Equal(0, z.Stats("hostchange_h").DuplicatesOffered);
+
+            // A new host is sent; the others are not.
+            src.Hosts.Add(HostRecord(6));
+            var grown = await runner.RunAsync(c, Cred, Key, new SyncRunOptions(), CancellationToken.None);
+            Assert.Equal(1, grown.HostsSent);
+            Assert.Equal(7, z.AcceptedIds("hostchange_h").Count);
+        }
+
+        [Theory]
+        [InlineData("corrupt")]
+        [InlineData("truncated")]
+        [InlineData("missing")]
+        [InlineData("foreign")]
+        public async Task A_missing_or_corrupt_host_map_sends_the_whole_inventory_and_the_receiver_keeps_each_once(string damage)
+        {
+            var src = new FakeSource { Hosts = Enumerable.Range(1, 5).Select(HostRecord).ToList() };
+            var runner = new SyncRunner((c, cr, o, l, ct) => Task.FromResult<ISyncSource>(src));
+            var c = Config("hostmap" + damage);
+            var z = sim.Server.State.Zeron;
+            await runner.RunAsync(c, Cred, Key, new SyncRunOptions(), CancellationToken.None);
+            string map = Path.Combine(c.StateDirectory, SyncRunner.HostMapFileName);
+            Assert.True(File.Exists(map));
+
+            var text = File.ReadAllText(map);
+            switch (damage)
+            {
+                case "corrupt":
+                    File.WriteAllText(map, text.Replace("H-00002", "H-00009"));
+                    break;
+                case "truncated":
+                    File.WriteAllText(map, text.Substring(0, text.Length / 2));
+                    break;
+                case "missing":
+                    File.Delete(map);
+                    break;
+                case "foreign":
+                    // A valid map written for another receiver dataset is not used.
+                    var store = new HostMapStore(map);
+                    var other = store.Load(HostMapStore.KeyFor(Instance, c.Zeron.Endpoint, c.Zeron.HostsDataset), out _)!;
+                    store.Save(HostMapStore.KeyFor(Instance, c.Zeron.Endpoint, "another_h"), other);
+                    break;
+            }
+
+            var again = await runner.RunAsync(c, Cred, Key, new SyncRunOptions(), CancellationToken.None);
+            Assert.Equal(SyncSummary.StatusSucceeded, again.Status);
+            Assert.Equal(5, again.HostsSent);
+            Assert.Equal(5, z.AcceptedIds("hostmap" + damage + "_h").Count);
+
+            // The map is whole again: the next run sends nothing.
+            var third = await runner.RunAsync(c, Cred, Key, new SyncRunOptions(), CancellationToken.None);
+            Assert.Equal(0, third.HostsSent);
+        }
+
+        [Fact]
+        public async Task The_host_map_moves_only_after_the_host_batches_were_accepted()
+        {
+            var src = new FakeSource { Hosts = Enumerable.Range(1, 5).Select(HostRecord).ToList() };
+            var runner = new SyncRunner((c, cr, o, l, ct) => Task.FromResult<ISyncSource>(src));
+            var c = Config("hostmapfail");
+            var z = sim.Server.State.Zeron;
+            await runner.RunAsync(c, Cred, Key, new SyncRunOptions(), CancellationToken.None);
+            string map = Path.Combine(c.StateDirectory, SyncRunner.HostMapFileName);
+            var mapBefore = File.ReadAllText(map);
+
+            // H-00004 changes while the receiver refuses everything: the batch stays in the spool, the map does not move.
+            src.Hosts[3].Address = "10.9.9.9";
+            var fast = new SyncRunOptions { ConfigureZeron = zo => { zo.RetryBaseDelay = TimeSpan.FromMilliseconds(10); zo.RetryMaxDelay = TimeSpan.FromMilliseconds(50); zo.MaxAttempts = 2; } };
+            sim.Server.State.Faults.Add(new IrajePam.Simulator.Faults.FaultRule { Path = "/ingest/hostmapfail_h", Status = 502, Count = 1000 });
+            try
+            {
+                var refused = await runner.RunAsync(c, Cred, Key, fast, CancellationToken.None);
+                Assert.Equal(SyncSummary.StatusFailed, refused.Status);
+                Assert.True(refused.SpoolPending >= 1);
+            }
+            finally
+            {
+                sim.Server.State.Faults.Clear();
+            }
+            Assert.Equal(mapBefore, File.ReadAllText(map));
+            Assert.Equal(5, z.AcceptedIds("hostmapfail_h").Count);
+
+            // The receiver is back: the change is delivered (from the spool, and again as changed), then the map moves.
+            var healed = await runner.RunAsync(c, Cred, Key, new SyncRunOptions(), CancellationToken.None);
+            Assert.Equal(SyncSummary.StatusSucceeded, healed.Status);
+            Assert.Equal(6, z.AcceptedIds("hostmapfail_h").Count);
+            Assert.NotEqual(mapBefore, File.ReadAllText(map));
+            var quiet = await runner.RunAsync(c, Cred, Key, new SyncRunOptions(), CancellationToken.None);
+            Assert.Equal(0, quiet.HostsSent);
         }
 
         [Fact]
