@@ -22,7 +22,7 @@ namespace IrajePam.Client.Delivery
                 {
                     int half = content.Length / 2;
                     fs.Write(content, 0, half);
-                    if (crashStep != null)
+                    if (crashStep != null && TestHooks.Armed)
                     {
                         fs.Flush(true);
                         TestHooks.CrashPoint(crashStep);

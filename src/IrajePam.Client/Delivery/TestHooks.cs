@@ -16,6 +16,9 @@ namespace IrajePam.Client.Delivery
         /// <summary>In-process tests: called at every crash point of this async flow instead of the environment check.</summary>
         internal static readonly System.Threading.AsyncLocal<Action<string>?> Override = new System.Threading.AsyncLocal<Action<string>?>();
 
+        /// <summary>True only in tests that crash on purpose; production writes skip the test-only mid-write flush.</summary>
+        public static bool Armed => Override.Value != null || Environment.GetEnvironmentVariable("IRAJEPAM_TEST_HOOKS") == "1";
+
         public static void CrashPoint(string step)
         {
             var hook = Override.Value;
