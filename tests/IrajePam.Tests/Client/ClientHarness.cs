@@ -31,7 +31,8 @@ namespace IrajePam.Tests.Client
     internal static class ClientHarness
     {
         /// <summary>A canary: it must never appear in any log line, message or error.</summary>
-        public const string Password = "Canary-Pw-7f3e9c!";
+        /// <summary>Made per run, so no fixed password stands in the repository; unique, so the leak checks can search for it.</summary>
+        public static readonly string Password = "Canary-Pw-" + Guid.NewGuid().ToString("N");
         public const string User = "zeron_integration_user";
         public static readonly DateTimeOffset Anchor = new DateTimeOffset(2025, 6, 30, 18, 0, 0, TimeSpan.Zero);
 
@@ -50,10 +51,10 @@ namespace IrajePam.Tests.Client
         public static Task<SimulatorServer> StartAsync(SimulatorOptions options) => SimulatorServer.StartAsync(options);
 
         public static PamConnectionOptions Connection(SimulatorServer server, AuthMode mode = AuthMode.Basic, TlsOptions? tls = null,
-            string user = User, string password = Password, Action<string>? log = null) => new PamConnectionOptions
+            string user = User, string? password = null, Action<string>? log = null) => new PamConnectionOptions
         {
             BaseUri = server.BaseUri,
-            Credential = new NetworkCredential(user, password),
+            Credential = new NetworkCredential(user, password ?? Password),
             AuthMode = mode,
             Profile = ApiProfile.Default,
             Tls = tls ?? new TlsOptions { CertificateThumbprint = server.ThumbprintSha256 },

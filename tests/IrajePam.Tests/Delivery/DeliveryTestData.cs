@@ -70,8 +70,8 @@ namespace IrajePam.Tests.Delivery
     /// <summary>One simulator (PAM + Zeron fakes over real HTTPS) shared by the tests of a class.</summary>
     public sealed class ZeronSimulatorFixture : IAsyncLifetime
     {
-        public const string ApiKey = "zk-canary-9f3e7d21c4b8a605";
-        public const string Password = "pam-canary-Pa55w0rd!x7";
+        public static readonly string ApiKey = "zk-canary-" + Guid.NewGuid().ToString("N");
+        public static readonly string Password = "pam-canary-" + Guid.NewGuid().ToString("N");
 
         public SimulatorServer Server { get; private set; } = null!;
 
@@ -92,10 +92,10 @@ namespace IrajePam.Tests.Delivery
 
         public async Task DisposeAsync() => await Server.DisposeAsync();
 
-        public ZeronOptions Options(List<string>? log = null, string? key = ApiKey) => new ZeronOptions
+        public ZeronOptions Options(List<string>? log = null, string? key = null) => new ZeronOptions
         {
             Endpoint = Endpoint,
-            ApiKey = key == null ? null : new NetworkCredential("", key),
+            ApiKey = new NetworkCredential("", key ?? ApiKey),
             Tls = new IrajePam.Client.Http.TlsOptions { CertificateThumbprint = Server.ThumbprintSha256 },
             RetryBaseDelay = TimeSpan.FromMilliseconds(20),
             RetryMaxDelay = TimeSpan.FromMilliseconds(200),

@@ -56,6 +56,9 @@ namespace IrajePam.Tests.Delivery
             psi.Environment["IRAJEPAM_TEST_HOOKS"] = "1";
             psi.Environment["IRAJEPAM_TEST_CRASH_AT"] = point;
             psi.Environment[ConfigVar] = configPath;
+            // The canary secrets are made per process: hand this process's to the child, by environment.
+            psi.Environment["IRAJEPAM_CRASH_HARNESS_PASSWORD"] = ZeronSimulatorFixture.Password;
+            psi.Environment["IRAJEPAM_CRASH_HARNESS_KEY"] = ZeronSimulatorFixture.ApiKey;
             var sw = Stopwatch.StartNew();
             using var child = Process.Start(psi)!;
             var stdout = child.StandardOutput.ReadToEndAsync();
@@ -99,8 +102,8 @@ namespace IrajePam.Tests.Delivery
             }
 
             await new SyncRunner().RunAsync(SyncConfig.Load(config),
-                new NetworkCredential("zeron_integration_user", ZeronSimulatorFixture.Password),
-                new NetworkCredential("", ZeronSimulatorFixture.ApiKey), new SyncRunOptions(), CancellationToken.None);
+                new NetworkCredential("zeron_integration_user", Environment.GetEnvironmentVariable("IRAJEPAM_CRASH_HARNESS_PASSWORD")),
+                new NetworkCredential("", Environment.GetEnvironmentVariable("IRAJEPAM_CRASH_HARNESS_KEY")), new SyncRunOptions(), CancellationToken.None);
             throw new InvalidOperationException("the run was meant to crash at " + Environment.GetEnvironmentVariable("IRAJEPAM_TEST_CRASH_AT"));
         }
     }

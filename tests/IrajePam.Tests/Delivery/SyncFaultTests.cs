@@ -22,8 +22,8 @@ namespace IrajePam.Tests.Delivery
     /// </summary>
     public sealed class SyncFaultFixture : IAsyncLifetime
     {
-        public const string ApiKey = "zk-canary-51c0e9a7b3d24f86";
-        public const string Password = "pam-canary-F4ults!q9";
+        public static readonly string ApiKey = "zk-canary-" + System.Guid.NewGuid().ToString("N");
+        public static readonly string Password = "pam-canary-" + System.Guid.NewGuid().ToString("N");
         public const string KeyHeader = "X-Zeron-Key";
 
         public SimulatorServer Server { get; private set; } = null!;

@@ -27,7 +27,7 @@ namespace IrajePam.Tests.Faults
     internal sealed class HostileServer : IAsyncDisposable
     {
         public const string User = "hostile_user";
-        public const string Password = "Hostile-Canary-Pw-41c9";
+        public static readonly string Password = "Hostile-Canary-Pw-" + System.Guid.NewGuid().ToString("N");
 
         private readonly WebApplication _app;
 

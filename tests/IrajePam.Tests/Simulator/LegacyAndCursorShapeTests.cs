@@ -40,8 +40,8 @@ namespace IrajePam.Tests.Simulator
             return new HttpClient(handler) { BaseAddress = server.BaseUri, Timeout = TimeSpan.FromSeconds(20) };
         }
 
-        private static async Task<HttpResponseMessage> LoginAsync(HttpClient client, string user = SimulatorHarness.User, string password = SimulatorHarness.Password) =>
-            await client.PostAsync("IrajePAM/api/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string> { ["UserName"] = user, ["Password"] = password }));
+        private static async Task<HttpResponseMessage> LoginAsync(HttpClient client, string user = SimulatorHarness.User, string? password = null) =>
+            await client.PostAsync("IrajePAM/api/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string> { ["UserName"] = user, ["Password"] = password ?? SimulatorHarness.Password }));
 
         [Fact]
         public async Task LegacyLoginSetsOnlyASessionCookieAndTheCookieIsTheCredential()
@@ -146,11 +146,11 @@ namespace IrajePam.Tests.Simulator
             Assert.Equal("/Date(" + time.ToUnixTimeMilliseconds() + ")/", e.GetProperty("LoginTime").GetString());
         }
 
-        private static HttpClient KeyClient(SimulatorServer server, string user = SimulatorHarness.User, string key = SimulatorHarness.Password)
+        private static HttpClient KeyClient(SimulatorServer server, string user = SimulatorHarness.User, string? key = null)
         {
             var client = NewClient(server);
             client.DefaultRequestHeaders.Add("X-Api-User", user);
-            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+            client.DefaultRequestHeaders.Add("X-Api-Key", key ?? SimulatorHarness.Password);
             return client;
         }
 

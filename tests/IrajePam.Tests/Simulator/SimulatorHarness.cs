@@ -13,7 +13,7 @@ namespace IrajePam.Tests.Simulator
     /// <summary>Starts simulators with known secrets and a fixed anchor, and makes clients that trust exactly their certificate.</summary>
     internal static class SimulatorHarness
     {
-        public const string Password = "Corr3ct-Horse!";
+        public static readonly string Password = "Sim-Canary-" + Guid.NewGuid().ToString("N");
         public const string ZeronKey = "zk_test_key_0123456789";
         public const string User = "zeron_integration_user";
         public static readonly DateTimeOffset Anchor = new DateTimeOffset(2025, 6, 30, 18, 0, 0, TimeSpan.Zero);
@@ -46,8 +46,8 @@ namespace IrajePam.Tests.Simulator
             return new HttpClient(handler) { BaseAddress = server.BaseUri, Timeout = TimeSpan.FromSeconds(20) };
         }
 
-        public static AuthenticationHeaderValue Basic(string user = User, string password = Password) =>
-            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password)));
+        public static AuthenticationHeaderValue Basic(string user = User, string? password = null) =>
+            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + (password ?? Password))));
 
         public static HttpClient BasicClient(SimulatorServer server, string user = User)
         {
@@ -56,9 +56,9 @@ namespace IrajePam.Tests.Simulator
             return client;
         }
 
-        public static async Task<string> LoginAsync(HttpClient client, string user = User, string password = Password)
+        public static async Task<string> LoginAsync(HttpClient client, string user = User, string? password = null)
         {
-            using var response = await client.PostAsync("api/auth/login", Json(new { username = user, password }));
+            using var response = await client.PostAsync("api/auth/login", Json(new { username = user, password = password ?? Password }));
             Assert.Equal(200, (int)response.StatusCode);
             using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             Assert.Equal("Bearer", doc.RootElement.GetProperty("tokenType").GetString());
