@@ -14,7 +14,7 @@ namespace IrajePam.Tests.Simulator
     internal static class SimulatorHarness
     {
         public static readonly string Password = "Sim-Canary-" + Guid.NewGuid().ToString("N");
-        public const string ZeronKey = "zk_test_key_0123456789";
+        public static readonly string ZeronKey = "zk_test_" + Guid.NewGuid().ToString("N");
         public const string User = "zeron_integration_user";
         public static readonly DateTimeOffset Anchor = new DateTimeOffset(2025, 6, 30, 18, 0, 0, TimeSpan.Zero);
 

@@ -33,7 +33,7 @@ namespace IrajePam.Tests.Simulator
             string.Concat(ids.Select(id => "{\"event_id\":\"" + id + "\",\"user\":\"CORP\\\\rkumar\"}\n"));
 
         private async Task<(int Status, JsonDocument Body, HttpResponseMessage Response)> PostAsync(string dataset, string ndjson,
-            string? idempotencyKey = null, bool gzip = true, string key = SimulatorHarness.ZeronKey, string header = "X-Api-Key")
+            string? idempotencyKey = null, bool gzip = true, string? key = null, string header = "X-Api-Key")
         {
             byte[] raw = Encoding.UTF8.GetBytes(ndjson);
             byte[] body = raw;
@@ -47,7 +47,7 @@ namespace IrajePam.Tests.Simulator
             content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
             if (gzip) content.Headers.ContentEncoding.Add("gzip");
             var request = new HttpRequestMessage(HttpMethod.Post, "zeron/v1/ingest/" + dataset) { Content = content };
-            request.Headers.Add(header, key);
+            request.Headers.Add(header, key ?? SimulatorHarness.ZeronKey);
             if (idempotencyKey != null) request.Headers.Add("Idempotency-Key", idempotencyKey);
             var response = await _client.SendAsync(request);
             return ((int)response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()), response);
