@@ -36,10 +36,7 @@ namespace IrajePam.Client.Parsing
         {
             var v = _fields.Resolve(item);
             var id = _id.RequireIdValue(v[IdField]);
-            if (v[TimeField].ValueKind == JsonValueKind.Undefined || !_times.TryParse(v[TimeField], out var timestamp))
-            {
-                throw new RecordFormatException("it has no recognisable timestamp");
-            }
+            var timestamp = _times.Require(v[TimeField]);
             return new Alert
             {
                 Id = id,

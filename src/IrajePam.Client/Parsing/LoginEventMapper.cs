@@ -46,15 +46,7 @@ namespace IrajePam.Client.Parsing
         {
             var v = _fields.Resolve(item);
             var id = _id.RequireIdValue(v[IdField]);
-            var timeValue = v[TimeField];
-            if (timeValue.ValueKind == JsonValueKind.Undefined)
-            {
-                throw new RecordFormatException("it has no timestamp");
-            }
-            if (!_times.TryParse(timeValue, out var timestamp))
-            {
-                throw new RecordFormatException($"its timestamp is not a recognised time ({FieldCandidates.Describe(timeValue)})");
-            }
+            var timestamp = _times.Require(v[TimeField]);
             var action = FieldCandidates.TextOf(v[ActionField]);
             var type = _actions.ClassifyType(action, FieldCandidates.TextOf(v[EventTypeField]));
             return new LoginEvent

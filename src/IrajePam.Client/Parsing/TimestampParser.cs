@@ -70,6 +70,20 @@ namespace IrajePam.Client.Parsing
 
         public static TimestampParser ForProfile(ApiProfile profile) => new TimestampParser(profile.ServerOffset, profile.Timestamps.Formats);
 
+        /// <summary>The record's time, or a <see cref="RecordFormatException"/> saying why it has none (absent or unreadable).</summary>
+        public DateTimeOffset Require(JsonElement value)
+        {
+            if (value.ValueKind == JsonValueKind.Undefined)
+            {
+                throw new RecordFormatException("it has no timestamp");
+            }
+            if (!TryParse(value, out var timestamp))
+            {
+                throw new RecordFormatException($"its timestamp is not a recognised time ({FieldCandidates.Describe(value)})");
+            }
+            return timestamp;
+        }
+
         /// <summary>Parses a JSON value (string or number). Returns false when it is not a recognisable time.</summary>
         public bool TryParse(JsonElement value, out DateTimeOffset result)
         {
