@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -9,6 +10,17 @@ namespace IrajePam.Simulator.Http
     /// <summary>Writes JSON straight into the response pipe with <see cref="Utf8JsonWriter"/>: no object graphs, no reflection.</summary>
     internal static class JsonOutput
     {
+        /// <summary>Writes <c>"name": ["a", "b"]</c>.</summary>
+        public static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+        {
+            w.WriteStartArray(name);
+            foreach (string value in values)
+            {
+                w.WriteStringValue(value);
+            }
+            w.WriteEndArray();
+        }
+
         public static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions
         {
             // Keep "CORP\\rkumar" and "+05:30" readable; the output is never embedded in HTML.

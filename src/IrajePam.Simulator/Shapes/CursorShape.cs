@@ -42,7 +42,7 @@ namespace IrajePam.Simulator.Shapes
         private static RequestDelegate Handler(SimulatorState state, Func<HttpContext, SimulatorState, PamAccount, Task> inner) =>
             async context =>
             {
-                string? user = First(context.Request.Headers[UserHeader]);
+                string? user = QueryValue.First(context.Request.Headers[UserHeader]);
                 string? key = context.Request.Headers[KeyHeader].Count > 0 ? context.Request.Headers[KeyHeader][0] : null;
                 if (user == null || string.IsNullOrEmpty(key))
                 {
@@ -87,12 +87,8 @@ namespace IrajePam.Simulator.Shapes
             {
                 w.WriteStartObject();
                 w.WriteString("user", account.UserName);
-                w.WriteStartArray("roles");
-                foreach (string r in account.Roles) w.WriteStringValue(r);
-                w.WriteEndArray();
-                w.WriteStartArray("scopes");
-                foreach (string p in account.Permissions) w.WriteStringValue(p);
-                w.WriteEndArray();
+                JsonOutput.WriteStrings(w, "roles", account.Roles);
+                JsonOutput.WriteStrings(w, "scopes", account.Permissions);
                 w.WriteEndObject();
             });
 
@@ -117,9 +113,7 @@ namespace IrajePam.Simulator.Shapes
                 w.WriteString("protocol", h.Protocol);
                 w.WriteNumber("port", h.Port);
                 w.WriteEndObject();
-                w.WriteStartArray("labels");
-                foreach (string t in h.Tags) w.WriteStringValue(t);
-                w.WriteEndArray();
+                JsonOutput.WriteStrings(w, "labels", h.Tags);
                 w.WriteString("createdAt", Iso(h.AddedOn, offset));
                 w.WriteEndObject();
                 if ((i + 1) % FlushEvery == 0) await JsonOutput.FlushAsync(context, w).ConfigureAwait(false);
@@ -139,12 +133,12 @@ namespace IrajePam.Simulator.Shapes
             }
             var query = new EventQuery { From = from, To = to }; // to is exclusive
             bool empty = false;
-            string? kind = First(context.Request.Query["kind"]);
+            string? kind = QueryValue.First(context.Request.Query["kind"]);
             if (kind != null)
             {
                 if (TryParseKind(kind, out var action)) query.Action = action; else empty = true;
             }
-            string? user = First(context.Request.Query["user"]);
+            string? user = QueryValue.First(context.Request.Query["user"]);
             if (account.OwnLogsOnly)
             {
                 if (user != null && !user.Equals(account.UserName, StringComparison.OrdinalIgnoreCase)) empty = true;
@@ -154,7 +148,7 @@ namespace IrajePam.Simulator.Shapes
 
             // The cursor names the last event served; the next page starts right after it wherever it now sits.
             long skip = 0;
-            string? cursor = First(context.Request.Query["cursor"]);
+            string? cursor = QueryValue.First(context.Request.Query["cursor"]);
             if (cursor != null)
             {
                 long position = DecodeCursor(cursor, "e", out long number) ? state.Events.PositionOf(number) : -1;
@@ -221,7 +215,7 @@ namespace IrajePam.Simulator.Shapes
             var (first, last) = state.Alerts.Range(from, to);
             if (account.OwnLogsOnly) last = first;
             long start = first;
-            string? cursor = First(context.Request.Query["cursor"]);
+            string? cursor = QueryValue.First(context.Request.Query["cursor"]);
             if (cursor != null)
             {
                 if (!DecodeCursor(cursor, "a", out long after))
@@ -330,15 +324,15 @@ namespace IrajePam.Simulator.Shapes
             to = null;
             limit = DefaultLimit;
             error = null;
-            string? l = First(context.Request.Query["limit"]);
+            string? l = QueryValue.First(context.Request.Query["limit"]);
             if (l != null && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
             {
                 error = "limit must be a whole number from 1.";
                 return false;
             }
             if (limit > options.MaxPageSize) limit = options.MaxPageSize;
-            string? f = First(context.Request.Query["from"]);
-            string? t = First(context.Request.Query["to"]);
+            string? f = QueryValue.First(context.Request.Query["from"]);
+            string? t = QueryValue.First(context.Request.Query["to"]);
             if (f != null)
             {
                 if (!ServerLocalTime.TryParseBound(f, options.ServerUtcOffset, false, out var value))
@@ -363,10 +357,5 @@ namespace IrajePam.Simulator.Shapes
 
         private static string Iso(DateTimeOffset instant, TimeSpan offset) => WireTime.Text(instant, WireTimeFormat.IsoOffset, offset);
 
-        private static string? First(StringValues value)
-        {
-            string? s = value.Count > 0 ? value[0] : null;
-            return string.IsNullOrWhiteSpace(s) ? null : s;
-        }
     }
 }

@@ -134,12 +134,8 @@ namespace IrajePam.Simulator.Shapes
             {
                 w.WriteStartObject();
                 w.WriteString("username", account.UserName);
-                w.WriteStartArray("roles");
-                foreach (string r in account.Roles) w.WriteStringValue(r);
-                w.WriteEndArray();
-                w.WriteStartArray("permissions");
-                foreach (string p in account.Permissions) w.WriteStringValue(p);
-                w.WriteEndArray();
+                JsonOutput.WriteStrings(w, "roles", account.Roles);
+                JsonOutput.WriteStrings(w, "permissions", account.Permissions);
                 w.WriteEndObject();
             });
 
@@ -317,9 +313,7 @@ namespace IrajePam.Simulator.Shapes
             w.WriteString("domain", h.Domain);
             w.WriteString("protocol", h.Protocol);
             w.WriteNumber("port", h.Port);
-            w.WriteStartArray("tags");
-            foreach (string t in h.Tags) w.WriteStringValue(t);
-            w.WriteEndArray();
+            JsonOutput.WriteStrings(w, "tags", h.Tags);
             w.WriteBoolean("isDomainController", h.IsDomainController);
             w.WriteString("addedOn", ServerLocalTime.Format(h.AddedOn, offset));
             w.WriteEndObject();

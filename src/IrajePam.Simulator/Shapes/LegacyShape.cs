@@ -85,7 +85,7 @@ namespace IrajePam.Simulator.Shapes
                 return;
             }
             var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-            string? user = First(form["UserName"]);
+            string? user = QueryValue.First(form["UserName"]);
             string? password = form["Password"].Count > 0 ? form["Password"][0] : null;
             if (user == null || password == null)
             {
@@ -142,12 +142,8 @@ namespace IrajePam.Simulator.Shapes
             {
                 w.WriteStartObject();
                 w.WriteString("UserName", account.UserName);
-                w.WriteStartArray("Roles");
-                foreach (string r in account.Roles) w.WriteStringValue(r);
-                w.WriteEndArray();
-                w.WriteStartArray("Rights");
-                foreach (string p in account.Permissions) w.WriteStringValue(p);
-                w.WriteEndArray();
+                JsonOutput.WriteStrings(w, "Roles", account.Roles);
+                JsonOutput.WriteStrings(w, "Rights", account.Permissions);
                 w.WriteEndObject();
             });
 
@@ -199,8 +195,8 @@ namespace IrajePam.Simulator.Shapes
             }
             // Without FromDate/ToDate the report covers the whole log (which is what a next link that lost them gets).
             var query = new EventQuery();
-            string? from = First(context.Request.Query["FromDate"]);
-            string? to = First(context.Request.Query["ToDate"]);
+            string? from = QueryValue.First(context.Request.Query["FromDate"]);
+            string? to = QueryValue.First(context.Request.Query["ToDate"]);
             if (from != null)
             {
                 if (!TryParseBound(from, options.ServerUtcOffset, false, out var f))
@@ -221,7 +217,7 @@ namespace IrajePam.Simulator.Shapes
                 query.To = t;
             }
             bool empty = false;
-            string? user = First(context.Request.Query["UserName"]);
+            string? user = QueryValue.First(context.Request.Query["UserName"]);
             if (account.OwnLogsOnly)
             {
                 if (user != null && !user.Equals(account.UserName, StringComparison.OrdinalIgnoreCase)) empty = true;
@@ -299,8 +295,8 @@ namespace IrajePam.Simulator.Shapes
             pageIndex = 0;
             size = Math.Min(options.DefaultPageSize, PageCap(options));
             error = null;
-            string? p = First(context.Request.Query["pageIndex"]);
-            string? s = First(context.Request.Query["pageSize"]);
+            string? p = QueryValue.First(context.Request.Query["pageIndex"]);
+            string? s = QueryValue.First(context.Request.Query["pageSize"]);
             if (p != null && (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out pageIndex) || pageIndex < 0))
             {
                 error = "pageIndex must be a whole number from 0.";
@@ -327,10 +323,5 @@ namespace IrajePam.Simulator.Shapes
             return ServerLocalTime.TryParseBound(text, serverOffset, isEnd, out value);
         }
 
-        private static string? First(StringValues value)
-        {
-            string? s = value.Count > 0 ? value[0] : null;
-            return string.IsNullOrWhiteSpace(s) ? null : s;
-        }
     }
 }

@@ -149,12 +149,8 @@ namespace IrajePam.Simulator.Shapes
             {
                 w.WriteStartObject();
                 w.WriteString("userName", account.UserName);
-                w.WriteStartArray("roles");
-                foreach (string r in account.Roles) w.WriteStringValue(r);
-                w.WriteEndArray();
-                w.WriteStartArray("rights");
-                foreach (string p in account.Permissions) w.WriteStringValue(p);
-                w.WriteEndArray();
+                JsonOutput.WriteStrings(w, "roles", account.Roles);
+                JsonOutput.WriteStrings(w, "rights", account.Permissions);
                 w.WriteEndObject();
             });
 
@@ -199,12 +195,12 @@ namespace IrajePam.Simulator.Shapes
             }
             var query = new EventQuery { From = from, To = to }; // to is exclusive
             bool empty = false;
-            string? activity = First(context.Request.Query["activity"]);
+            string? activity = QueryValue.First(context.Request.Query["activity"]);
             if (activity != null)
             {
                 if (TryParseActivity(activity, out var action)) query.Action = action; else empty = true;
             }
-            string? user = First(context.Request.Query["userName"]);
+            string? user = QueryValue.First(context.Request.Query["userName"]);
             if (account.OwnLogsOnly)
             {
                 if (user != null && !user.Equals(account.UserName, StringComparison.OrdinalIgnoreCase)) empty = true;
@@ -215,7 +211,7 @@ namespace IrajePam.Simulator.Shapes
             // The cursor is the last id served: the next page starts right after that event wherever it now sits, so
             // events inserted behind the reader neither repeat nor shift what it has not read yet.
             long skip = 0;
-            string? after = First(context.Request.Query["after"]);
+            string? after = QueryValue.First(context.Request.Query["after"]);
             if (after != null)
             {
                 long position = after.StartsWith("L-", StringComparison.Ordinal)
@@ -338,9 +334,7 @@ namespace IrajePam.Simulator.Shapes
             w.WriteString("protocol", h.Protocol);
             w.WriteNumber("port", h.Port);
             w.WriteEndObject();
-            w.WriteStartArray("labels");
-            foreach (string t in h.Tags) w.WriteStringValue(t);
-            w.WriteEndArray();
+            JsonOutput.WriteStrings(w, "labels", h.Tags);
             w.WriteBoolean("domainController", h.IsDomainController);
             w.WriteNumber("createdAt", h.AddedOn.ToUnixTimeMilliseconds());
             w.WriteEndObject();
@@ -414,7 +408,7 @@ namespace IrajePam.Simulator.Shapes
         {
             limit = DefaultLimit;
             error = null;
-            string? l = First(context.Request.Query["limit"]);
+            string? l = QueryValue.First(context.Request.Query["limit"]);
             if (l != null && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
             {
                 error = "limit must be a whole number from 1.";
@@ -426,7 +420,7 @@ namespace IrajePam.Simulator.Shapes
 
         private static bool TryReadLong(StringValues value, long fallback, out long result)
         {
-            string? s = First(value);
+            string? s = QueryValue.First(value);
             result = fallback;
             return s == null || long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out result);
         }
@@ -434,7 +428,7 @@ namespace IrajePam.Simulator.Shapes
         private static bool TryEpoch(StringValues value, out DateTimeOffset? instant)
         {
             instant = null;
-            string? s = First(value);
+            string? s = QueryValue.First(value);
             if (s == null) return true;
             if (!long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long ms)
                 || ms < -62135596800000L || ms > 253402300799999L)
@@ -445,10 +439,5 @@ namespace IrajePam.Simulator.Shapes
             return true;
         }
 
-        private static string? First(StringValues value)
-        {
-            string? s = value.Count > 0 ? value[0] : null;
-            return string.IsNullOrWhiteSpace(s) ? null : s;
-        }
     }
 }
