@@ -273,9 +273,14 @@ namespace IrajePam.Client.Paging
         /// <summary>
         /// Binary search over the pages (0-based index; page 0 is <paramref name="first"/>, which ends before the start)
         /// for the first page whose last record is at or after the start: every page before it holds only earlier
-        /// records. Each probed page must be full, ascending and in order with the probes around it, and the total must
+        /// records. A probe whose records straddle the start ends the search at once (the page before it must end
+        /// earlier). Each probed page must be full, ascending and in order with the probes around it, and the total must
         /// not shrink; otherwise index 1 is returned (read on from page 2, the plain scan).
         /// </summary>
+        /// <remarks>
+        /// A first guess from page 0's pace (interpolation) was tried and dropped: login logs are busy by day and quiet
+        /// by night, and a burst of new events skews any pace, so the guess cost more probes than halving.
+        /// </remarks>
         private async Task<(int Index, Page<T>? Page)> SeekAsync(Page<T> first, int size, CancellationToken cancellationToken)
         {
             var seek = _seekFrom!.Value;
@@ -307,6 +312,10 @@ namespace IrajePam.Client.Paging
                     hi = mid;
                     hiPage = probe;
                     hiFirst = pFirst;
+                    if (pFirst < seek)
+                    {
+                        break;
+                    }
                 }
             }
             _log?.Invoke($"Skipped pages {_paging.FirstPage} to {_paging.FirstPage + hi - 1} (records before {seek.UtcDateTime:u}) after {probes} probe(s); reading from page {_paging.FirstPage + hi}.");

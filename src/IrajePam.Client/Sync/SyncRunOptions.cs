@@ -23,6 +23,13 @@ namespace IrajePam.Client.Sync
         /// <summary>How long to wait for another run's lock; zero fails at once with SyncAlreadyRunning.</summary>
         public TimeSpan LockTimeout { get; set; } = TimeSpan.Zero;
 
+        /// <summary>
+        /// How often, at most, the checkpoint file is rewritten while events are read (and once more at the end of the
+        /// read, or when it stops early). Batches spooled after the last write are covered by the spool itself: the next
+        /// run sends them first and skips their events when it reads them again. Tests set zero (a write per batch).
+        /// </summary>
+        internal TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+
         /// <summary>Tests: tune the Zeron sender (retry delays and limits) after the config was applied.</summary>
         internal Action<ZeronOptions>? ConfigureZeron { get; set; }
 

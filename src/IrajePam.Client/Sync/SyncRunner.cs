@@ -141,6 +141,11 @@ namespace IrajePam.Client.Sync
             private Spool spool = null!;
             private CheckpointStore store = null!;
             private Checkpoint checkpoint = null!;
+
+            // The checkpoint in memory always covers exactly the spooled events; the file is rewritten at most once per
+            // CheckpointInterval while reading (its cost grows with the ids in the overlap window).
+            private readonly Stopwatch sinceCheckpointSaved = new Stopwatch();
+            private bool checkpointUnsaved;
             private int whatIfBatches;
 
             // Hosts: the map of the last delivered inventory, the inventory read now, and this run's host batches not yet accepted.
@@ -268,6 +273,33 @@ namespace IrajePam.Client.Sync
 
             private async Task FetchAndSpoolAsync(ZeronOptions zopts, CancellationToken ct)
             {
+                try
+                {
+                    await FetchAndSpoolCoreAsync(zopts, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!(ex is SimulatedCrashException) && checkpointUnsaved && !whatIf)
+                {
+                    // Reading stopped (PAM failed, a disk error, Ctrl+C): the batches spooled so far are sent, so the
+                    // checkpoint must say so, or the next run would offer their events again.
+                    TrySaveCheckpointAfterStop();
+                    throw;
+                }
+            }
+
+            private void TrySaveCheckpointAfterStop()
+            {
+                try
+                {
+                    SaveCheckpoint();
+                }
+                catch (IrajePamException ex)
+                {
+                    log.Write("checkpoint not written after the read stopped (" + ex.Message + "); the next run may offer some events again (the receiver drops duplicates)");
+                }
+            }
+
+            private async Task FetchAndSpoolCoreAsync(ZeronOptions zopts, CancellationToken ct)
+            {
                 // 2. Connect.
                 Progress("Connect", "Connecting to " + config.Pam.Uri.GetLeftPart(UriPartial.Authority));
                 using var source = await owner.sourceFactory(config, pamCredential, options, m => log.Write(m), ct).ConfigureAwait(false);
@@ -341,6 +373,7 @@ namespace IrajePam.Client.Sync
                     : DateTimeOffset.UtcNow.AddDays(-config.InitialLookbackDays);
                 log.Write("events since " + RecordSerializer.FormatTime(since) + (checkpoint.Cursor.HasValue ? " (checkpoint minus " + config.OverlapMinutes.ToString(CultureInfo.InvariantCulture) + " min overlap)" : " (first run: " + config.InitialLookbackDays.ToString(CultureInfo.InvariantCulture) + " days back)"));
                 Progress("Events", "Reading login events since " + RecordSerializer.FormatTime(since));
+                sinceCheckpointSaved.Restart();
                 using (var eventBatches = new BatchBuilder(zopts))
                 {
                     await foreach (var item in source.GetLoginEventsAsync(since, ct).ConfigureAwait(false))
@@ -475,8 +508,12 @@ namespace IrajePam.Client.Sync
                     return;
                 }
 
+                checkpointUnsaved = true;
                 TestHooks.CrashPoint("after-spool-before-checkpoint");
-                SaveCheckpoint();
+                if (sinceCheckpointSaved.Elapsed >= options.CheckpointInterval)
+                {
+                    SaveCheckpoint();
+                }
             }
 
             private void SaveCheckpoint()
@@ -485,6 +522,8 @@ namespace IrajePam.Client.Sync
                 checkpoint.UpdatedAt = DateTimeOffset.UtcNow;
                 checkpoint.RunId = s.RunId;
                 store.Save(checkpoint);
+                checkpointUnsaved = false;
+                sinceCheckpointSaved.Restart();
                 s.CheckpointAfter = checkpoint.ToString();
             }
 

@@ -259,6 +259,7 @@ namespace IrajePam.Simulator.Control
                         break;
                     case "count": rule.Count = p.Value.GetInt32(); break;
                     case "delayms": rule.DelayMs = p.Value.GetInt32(); break;
+                    case "skip": rule.Skip = p.Value.GetInt32(); break;
                     case "find": rule.Find = p.Value.GetString(); break;
                     case "replace": rule.Replace = p.Value.GetString(); break;
                     default: throw new FormatException("Unknown fault rule property '" + p.Name + "'.");

@@ -19,6 +19,7 @@ namespace IrajePam.Simulator.Faults
             lock (_lock)
             {
                 rule.Remaining = rule.Count;
+                rule.SkipRemaining = Math.Max(0, rule.Skip);
                 _rules.Add(rule);
             }
             return rule;
@@ -52,6 +53,11 @@ namespace IrajePam.Simulator.Faults
                     if (rule.Remaining == 0) continue;
                     if (!string.IsNullOrEmpty(rule.Method) && !string.Equals(rule.Method, method, StringComparison.OrdinalIgnoreCase)) continue;
                     if (rule.Compiled == null || !rule.Compiled.IsMatch(path)) continue;
+                    if (rule.SkipRemaining > 0)
+                    {
+                        rule.SkipRemaining--;
+                        continue;
+                    }
                     if (rule.Remaining > 0) rule.Remaining--;
                     rule.Fired++;
                     return rule;

@@ -23,6 +23,9 @@ namespace IrajePam.Simulator.Faults
 
         public int DelayMs { get; set; }
 
+        /// <summary>How many matching requests pass untouched before the rule starts to apply (a fault mid-read).</summary>
+        public int Skip { get; set; }
+
         /// <summary>For <see cref="FaultKind.Rewrite"/> and <see cref="FaultKind.InvalidUtf8"/>: a regular expression over the response body.
         /// Default for InvalidUtf8: the first user name value.</summary>
         public string? Find { get; set; }
@@ -34,6 +37,9 @@ namespace IrajePam.Simulator.Faults
 
         /// <summary>How many more requests this rule applies to (read while holding the registry lock).</summary>
         internal int Remaining { get; set; }
+
+        /// <summary>How many more matching requests pass before the rule applies.</summary>
+        internal int SkipRemaining { get; set; }
 
         /// <summary>How many requests this rule has hit so far.</summary>
         public int Fired { get; internal set; }

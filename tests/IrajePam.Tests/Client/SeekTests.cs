@@ -90,27 +90,45 @@ namespace IrajePam.Tests.Client
             var (server, since, until) = await StartAsync();
             await using (server)
             {
-                // The first probe is the middle page of the day; put one record there far in the future.
-                var dayStart = new DateTimeOffset(since.ToOffset(Ist).Date, Ist);
-                var startPosition = server.State.EventIds(null, dayStart).Count();
+                // Page 1 is as served; on every later page the first record jumps to 2099, so whichever page the seek
+                // probes first is out of time order.
                 var pages = DayPages(server, since, until);
-                var probe = (pages - 1) / 2;
-                var (id, _) = server.State.EventAt(startPosition + probe * 1000L + 3);
                 server.State.Faults.Add(new FaultRule
                 {
-                    Path = "^/api/v1/logs$", Kind = FaultKind.Rewrite, Count = 1000,
-                    Find = "\"logId\":\"" + id + "\",\"eventTime\":\"[^\"]*\"",
-                    Replace = "\"logId\":\"" + id + "\",\"eventTime\":\"2099-12-31 00:00:00\"",
+                    Path = "^/api/v1/logs$", Kind = FaultKind.Rewrite, Skip = 1, Count = 1000,
+                    Find = "\"eventTime\":\"[^\"]*\"", Replace = "\"eventTime\":\"2099-12-31 00:00:00\"",
                 });
 
                 var (events, errors, log, requests) = await ReadAsync(server, since, until);
 
                 Assert.Empty(errors);
-                var expected = server.State.EventIds(since, until).Where(e => e != id).ToList();
-                Assert.Equal(expected, events.Select(e => e.Id).ToList());
                 Assert.Contains(log.Lines, l => l.Contains("not in ascending time order"));
                 Assert.DoesNotContain(log.Lines, l => l.StartsWith("Skipped pages", StringComparison.Ordinal));
                 Assert.Equal(pages + 1, requests); // the whole day, plus the one probe
+                // Every record in the window but the first of each later page (now in 2099, after the window).
+                var expected = server.State.EventIds(since, until).ToList();
+                Assert.All(events, e => Assert.Contains(e.Id, expected));
+                Assert.InRange(expected.Count - events.Count, 1, pages - 1);
+            }
+        }
+
+        [Fact]
+        public async Task The_seek_takes_no_more_probes_than_halving_the_day()
+        {
+            var (server, since, until) = await StartAsync();
+            await using (server)
+            {
+                var (events, errors, log, requests) = await ReadAsync(server, since, until);
+
+                Assert.Empty(errors);
+                Assert.Equal(server.State.EventIds(since, until).ToList(), events.Select(e => e.Id).ToList());
+                var skipped = Assert.Single(log.Lines, l => l.StartsWith("Skipped pages", StringComparison.Ordinal));
+                var probes = int.Parse(System.Text.RegularExpressions.Regex.Match(skipped, @"after (\d+) probe").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                var dayPages = DayPages(server, since, until);
+                var halvings = (int)Math.Ceiling(Math.Log(dayPages - 1, 2));
+                Assert.True(probes >= 1 && probes <= halvings, $"{probes} probes for {dayPages} pages: {skipped}");
+                var windowPages = (events.Count + 999) / 1000;
+                Assert.InRange(requests, windowPages + 1, windowPages + 2 + probes);
             }
         }
 

@@ -103,7 +103,8 @@ namespace IrajePam.Tests.Delivery
 
             await new SyncRunner().RunAsync(SyncConfig.Load(config),
                 new NetworkCredential("zeron_integration_user", Environment.GetEnvironmentVariable("IRAJEPAM_CRASH_HARNESS_PASSWORD")),
-                new NetworkCredential("", Environment.GetEnvironmentVariable("IRAJEPAM_CRASH_HARNESS_KEY")), new SyncRunOptions(), CancellationToken.None);
+                new NetworkCredential("", Environment.GetEnvironmentVariable("IRAJEPAM_CRASH_HARNESS_KEY")),
+                new SyncRunOptions { CheckpointInterval = TimeSpan.Zero }, CancellationToken.None);   // a write per batch: every step reachable
             throw new InvalidOperationException("the run was meant to crash at " + Environment.GetEnvironmentVariable("IRAJEPAM_TEST_CRASH_AT"));
         }
     }

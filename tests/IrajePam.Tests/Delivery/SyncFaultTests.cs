@@ -97,6 +97,7 @@ namespace IrajePam.Tests.Delivery
                     zeron?.Invoke(z);
                 },
                 ConfigurePam = p => p.RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+                CheckpointInterval = TimeSpan.Zero,   // a checkpoint write per batch, so a crash can land between any two
             };
             more?.Invoke(o);
             return o;
@@ -406,6 +407,36 @@ namespace IrajePam.Tests.Delivery
             var third = await RunAsync(c);
             Assert.Equal(SyncSummary.StatusSucceeded, third.Status);
             Assert.Equal(30, third.EventsSent);
+            AssertEveryEventOnce(name);
+        }
+
+        [Fact]
+        public async Task A_read_that_fails_midway_writes_the_checkpoint_for_what_it_sent_so_the_rerun_offers_nothing_twice()
+        {
+            const string name = "midfail";
+            var c = Config(name);
+            // Five pages of 100 pass, then every later log page fails: two batches of 200 are spooled, and sent by this run.
+            // The real checkpoint interval (1 s) is longer than this read, so only the write after the failure records them.
+            var rule = State.Faults.Add(new FaultRule { Path = "^/api/v1/logs", Status = 500, Count = -1, Skip = 5 });
+            try
+            {
+                await Assert.ThrowsAsync<IrajePamException>(() => RunAsync(c, Fast(o => o.CheckpointInterval = TimeSpan.FromSeconds(1))));
+            }
+            finally
+            {
+                State.Faults.Clear();
+            }
+
+            Assert.True(rule.Fired > 0);
+            long sent = State.Zeron.Stats(name + "_logins").Accepted;
+            Assert.Equal(400, sent);
+            var checkpoint = new CheckpointStore(Path.Combine(c.StateDirectory, SyncRunner.CheckpointFileName)).Load();
+            Assert.NotNull(checkpoint);
+            Assert.Equal(sent, checkpoint!.EventsTotal);
+
+            var rerun = await RunAsync(c);
+            Assert.Equal(SyncSummary.StatusSucceeded, rerun.Status);
+            Assert.Equal(State.EventCount - 400, rerun.EventsSent);
             AssertEveryEventOnce(name);
         }
 

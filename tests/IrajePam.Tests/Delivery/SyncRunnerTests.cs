@@ -27,13 +27,14 @@ namespace IrajePam.Tests.Delivery
         private static readonly NetworkCredential PamCred = new NetworkCredential("zeron_integration_user", ZeronSimulatorFixture.Password);
         private static readonly NetworkCredential ZeronKey = new NetworkCredential("", ZeronSimulatorFixture.ApiKey);
 
-        internal SyncConfig Config(string name)
+        internal SyncConfig Config(string name, int maxEventsPerBatch = 1000)
         {
             string json = @"{
   ""pam"": { ""uri"": """ + sim.Server.BaseUri + @""", ""tls"": { ""certificateThumbprint"": """ + sim.Server.ThumbprintSha256 + @""" },
              ""credential"": { ""source"": ""env"", ""userVar"": ""IRAJE_USER"", ""passwordVar"": ""IRAJE_PASSWORD"" } },
   ""zeron"": { ""endpoint"": """ + sim.Endpoint + @""", ""tls"": { ""certificateThumbprint"": """ + sim.Server.ThumbprintSha256 + @""" },
                ""credential"": { ""source"": ""env"", ""var"": ""ZERON_API_KEY"" },
+               ""maxEventsPerBatch"": " + maxEventsPerBatch + @",
                ""datasets"": { ""hosts"": """ + name + @"_hosts"", ""logins"": """ + name + @"_logins"" } },
   ""stateDirectory"": ""state-" + name + @""",
   ""logPath"": ""logs/" + name + @".log""
@@ -43,12 +44,24 @@ namespace IrajePam.Tests.Delivery
             return SyncConfig.Load(p);
         }
 
-        private static SyncRunOptions Fast(List<string>? log = null) => new SyncRunOptions
+        /// <summary>Quick retries; the checkpoint written after every batch (a crash can land between any two writes).</summary>
+        private static SyncRunOptions Fast(List<string>? log = null) => Product(log, TimeSpan.Zero);
+
+        /// <summary>Quick retries; the checkpoint written as often as a real run writes it.</summary>
+        private static SyncRunOptions Product(List<string>? log = null, TimeSpan? checkpointInterval = null)
         {
-            Log = log == null ? null : l => { lock (log) { log.Add(l); } },
-            ConfigureZeron = z => { z.RetryBaseDelay = TimeSpan.FromMilliseconds(10); z.RetryMaxDelay = TimeSpan.FromMilliseconds(50); z.MaxAttempts = 3; },
-            ConfigurePam = p => { p.RetryBaseDelay = TimeSpan.FromMilliseconds(10); },
-        };
+            var o = new SyncRunOptions
+            {
+                Log = log == null ? null : l => { lock (log) { log.Add(l); } },
+                ConfigureZeron = z => { z.RetryBaseDelay = TimeSpan.FromMilliseconds(10); z.RetryMaxDelay = TimeSpan.FromMilliseconds(50); z.MaxAttempts = 3; },
+                ConfigurePam = p => { p.RetryBaseDelay = TimeSpan.FromMilliseconds(10); },
+            };
+            if (checkpointInterval.HasValue)
+            {
+                o.CheckpointInterval = checkpointInterval.Value;
+            }
+            return o;
+        }
 
         private string Instance => sim.Server.BaseUri.Host + ":" + sim.Server.BaseUri.Port;
 
@@ -263,6 +276,40 @@ namespace IrajePam.Tests.Delivery
             var rerun = await new SyncRunner().RunAsync(c, PamCred, ZeronKey, Fast(), CancellationToken.None);
             Assert.Equal(SyncSummary.StatusSucceeded, rerun.Status);
             AssertReceiverHoldsEveryEventOnce(name);
+        }
+        [Theory]
+        [InlineData("after-spool-before-checkpoint:3")]
+        [InlineData("mid-spool-write:4")]
+        public async Task A_crash_between_checkpoint_writes_leaves_the_batches_in_the_spool_and_the_rerun_offers_nothing_twice(string point)
+        {
+            // The real interval (1 s) is longer than this whole read, so the checkpoint file is not rewritten before the crash.
+            string step = point.Split(':')[0];
+            int nth = int.Parse(point.Split(':')[1]);
+            string name = "lagging_" + step.Replace('-', '_');
+            var c = Config(name, maxEventsPerBatch: 250);   // hosts, then 8 event batches
+            int hits = 0;
+            TestHooks.Override.Value = s => { if (s == step && ++hits == nth) { throw new SimulatedCrashException(s); } };
+            try
+            {
+                await Assert.ThrowsAsync<SimulatedCrashException>(() => new SyncRunner().RunAsync(c, PamCred, ZeronKey, Product(), CancellationToken.None));
+            }
+            finally
+            {
+                TestHooks.Override.Value = null;
+            }
+
+            Assert.False(File.Exists(Path.Combine(c.StateDirectory, SyncRunner.CheckpointFileName)));   // no write yet: it lags the spool
+            int spooled = Directory.GetFiles(Path.Combine(c.StateDirectory, SyncRunner.SpoolFolderName), "*" + Spool.Extension).Length;
+            Assert.True(spooled >= 2, spooled + " batch(es) spooled before the crash");
+
+            var rerun = await new SyncRunner().RunAsync(c, PamCred, ZeronKey, Product(), CancellationToken.None);
+            Assert.Equal(SyncSummary.StatusSucceeded, rerun.Status);
+            Assert.True(rerun.EventsSkippedDuplicate > 0, "the spooled events were read again and skipped");
+            Assert.Equal(0, rerun.SpoolPending);
+            AssertReceiverHoldsEveryEventOnce(name);
+            var stats = sim.Server.State.Zeron.Stats(name + "_logins");
+            Assert.Equal(sim.Server.State.EventCount, stats.Accepted);
+            Assert.Equal(0, stats.DuplicatesOffered);
         }
     }
 }
