@@ -118,15 +118,11 @@ namespace IrajePam.Client
             ApiProfile? profile;
             try
             {
-                profile = JsonSerializer.Deserialize<ApiProfile>(json, SerializerOptions);
+                profile = ApiProfileReader.Read(json);
             }
-            catch (JsonException ex)
+            catch (ApiProfileReader.ProfileKeyException ex)
             {
-                var key = string.IsNullOrEmpty(ex.Path) ? "(document)" : ex.Path!.TrimStart('$', '.');
-                var what = ex.Message.IndexOf("could not be mapped", StringComparison.OrdinalIgnoreCase) >= 0
-                    ? "is not a known key"
-                    : "has a value of the wrong type or is not valid JSON";
-                throw Invalid(source, key, $"{what} ({FirstSentence(ex.Message)})", ex);
+                throw Invalid(source, ex.Key, ex.Message, ex.InnerException);
             }
 
             if (profile is null)
@@ -139,20 +135,11 @@ namespace IrajePam.Client
             return profile;
         }
 
-        private static readonly JsonSerializerOptions SerializerOptions = new JsonSerializerOptions
-        {
-            PropertyNameCaseInsensitive = true,
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            ReadCommentHandling = JsonCommentHandling.Skip,
-            AllowTrailingCommas = true,
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-            Converters = { new JsonStringEnumConverter() },
-        };
-
         private void Validate()
         {
             Require(!string.IsNullOrWhiteSpace(Name), "name", "is required");
-            Require(BasePath.Length == 0 || BasePath.StartsWith("/", StringComparison.Ordinal), "basePath", "must start with '/' (or be empty)");
+            Require(BasePath != null, "basePath", "must be a string");
+            Require(BasePath!.Length == 0 || BasePath.StartsWith("/", StringComparison.Ordinal), "basePath", "must start with '/' (or be empty)");
             Require(!BasePath.StartsWith("//", StringComparison.Ordinal), "basePath", OtherHost);
             if (FallbackBasePaths != null)
             {
@@ -391,12 +378,6 @@ namespace IrajePam.Client
                 ?? throw new IrajePamException("ApiProfileNotFound", PamErrorKind.Configuration, $"The built-in API profile '{name}' is missing from the assembly.");
             using var reader = new StreamReader(stream);
             return Parse(reader.ReadToEnd(), "embedded:" + name);
-        }
-
-        private static string FirstSentence(string message)
-        {
-            var cut = message.IndexOf(". ", StringComparison.Ordinal);
-            return cut > 0 ? message.Substring(0, cut) : message.TrimEnd('.');
         }
     }
 }

@@ -48,6 +48,13 @@ namespace IrajePam.Tests.Client
         [InlineData("{\"name\":\"x\",\"endpoints\":{\"hosts\":\"/h\",\"logs\":\"/l\",\"login\":\"/login\"},\"auth\":{\"loginBody\":null}}", "auth.loginBody", "is required")]
         [InlineData("{\"name\":\"x\",\"endpoints\":{\"hosts\":\"/h\",\"logs\":\"/l\"},\"paging\":{\"hosts\":{\"style\":\"cursor\",\"cursorPath\":null}}}", "paging.hosts.cursorPath", "is required")]
         [InlineData("{\"name\":\"x\",\"endpoints\":{\"hosts\":\"/h\",\"logs\":\"/l\"},\"logFilters\":{\"eventTypeValues\":{\"Sideways\":\"s\"}}}", "logFilters.eventTypeValues.Sideways", "not an event type")]
+        [InlineData("{\"name\":\"x\",\"basePath\":null,\"endpoints\":{\"hosts\":\"/h\",\"logs\":\"/l\"}}", "basePath", "must be a string")]
+        [InlineData("{\"name\":\"x\",\"endpoints\":{\"hosts\":\"/h\",\"logs\":\"/l\"},\"paging\":{\"logs\":{\"maxPageSize\":\"1000\"}}}", "paging.logs.maxPageSize", "wrong type (expected a whole number)")]
+        [InlineData("{\"name\":\"x\",\"endpoints\":{\"hosts\":\"/h\",\"logs\":\"/l\"},\"paging\":{\"logs\":{\"sortedAscending\":\"yes\"}}}", "paging.logs.sortedAscending", "wrong type (expected true or false)")]
+        [InlineData("{\"name\":\"x\",\"endpoints\":{\"hosts\":\"/h\",\"logs\":\"/l\"},\"fields\":{\"host\":{\"name\":\"n\"}}}", "fields.host.name", "wrong type (expected a list of strings)")]
+        [InlineData("{\"name\":\"x\",\"endpoints\":{\"hosts\":\"/h\",\"logs\":\"/l\"},\"actions\":{\"LOGON\":\"Sideways\"}}", "actions.LOGON", "wrong type (expected one of")]
+        [InlineData("{\"nmae\":\"x\"}", "nmae", "not a known key")]
+        [InlineData("{\"name\":\"x\",", "(document)", "not valid JSON")]
         public void Validation_errors_name_the_bad_key(string json, string key, string problem)
         {
             var ex = Assert.Throws<IrajePamException>(() => ApiProfile.Parse(json, "test.json"));
@@ -56,6 +63,30 @@ namespace IrajePam.Tests.Client
             Assert.Contains("'" + key + "'", ex.Message, StringComparison.OrdinalIgnoreCase);
             Assert.Contains(problem, ex.Message);
             Assert.Contains("test.json", ex.Message);
+        }
+
+        [Fact]
+        public void Keys_in_any_case_comments_and_trailing_commas_are_read()
+        {
+            const string json = @"{
+  // an admin's edited copy
+  ""NAME"": ""Edited"",
+  ""basepath"": ""/rest"",
+  ""Endpoints"": { ""HOSTS"": ""/v1/hosts"", ""logs"": ""/v1/logs"", },
+  ""paging"": { ""logs"": { ""STYLE"": ""offset"", ""maxPageSize"": 250, ""sortedAscending"": true } },
+  /* zone-less times */
+  ""timestamps"": { ""serverOffset"": ""+05:30"", ""formats"": [ ""dd/MM/yyyy HH:mm"", ] },
+}";
+            var p = ApiProfile.Parse(json, "edited.json");
+            Assert.Equal("Edited", p.Name);
+            Assert.Equal("/rest", p.BasePath);
+            Assert.Equal("/v1/hosts", p.Endpoints.Hosts);
+            Assert.Equal(PagingStyle.Offset, p.Paging.Logs.Style);
+            Assert.Equal(250, p.Paging.Logs.MaxPageSize);
+            Assert.True(p.Paging.Logs.SortedAscending);
+            Assert.Equal(PagingStyle.Page, p.Paging.Hosts.Style);   // a section left out keeps its defaults
+            Assert.Equal(new TimeSpan(5, 30, 0), p.ServerOffset);
+            Assert.Equal(new[] { "dd/MM/yyyy HH:mm" }, p.Timestamps.Formats);
         }
 
         [Fact]
