@@ -23,6 +23,7 @@ namespace IrajePam.Client.Delivery
 
         // Pending batches by dataset + id, so a write need not read every header (one process owns the spool).
         private Dictionary<string, SpoolEntry>? index;
+        private readonly object writeLock = new object();
 
         public Spool(string directory, string? deadLetterDirectory = null)
         {
@@ -60,6 +61,15 @@ namespace IrajePam.Client.Delivery
 
         /// <summary>Writes the batch durably. A batch with the same id already pending is not written twice.</summary>
         public SpoolEntry Write(ZeronBatch batch)
+        {
+            // A run spools host and event batches from two readers at once.
+            lock (writeLock)
+            {
+                return WriteLocked(batch);
+            }
+        }
+
+        private SpoolEntry WriteLocked(ZeronBatch batch)
         {
             try
             {

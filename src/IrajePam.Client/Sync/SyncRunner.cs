@@ -315,8 +315,43 @@ namespace IrajePam.Client.Sync
                 checkpoint.Instance = source.Instance;
                 log.Write("connected to " + source.Instance);
 
-                // 3. Hosts: the full inventory is read every run; only hosts new or changed since the last delivered
-                // inventory are sent (a host's event id ends in a hash of its content).
+                // 3 and 4 side by side (the client opens a second connection): the host inventory is small next to a
+                // log, but reading it first put its pages in front of every event read.
+                using (var hostsStop = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                {
+                    var hosts = Task.Run(() => ReadHostsAsync(source, zopts, hostsStop.Token), hostsStop.Token);
+                    try
+                    {
+                        await ReadEventsAsync(source, zopts, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception) when (!hosts.IsCompleted)
+                    {
+                        // The events failed: stop the inventory too, and report the events' failure.
+                        hostsStop.Cancel();
+                        try
+                        {
+                            await hosts.ConfigureAwait(false);
+                        }
+                        catch (Exception ex) when (ex is OperationCanceledException || ex is IrajePamException || ex is System.Net.Http.HttpRequestException || ex is IOException)
+                        {
+                            // Only the first failure is reported.
+                        }
+                        throw;
+                    }
+
+                    await hosts.ConfigureAwait(false);
+                }
+
+                await source.CloseAsync(ct).ConfigureAwait(false);
+                log.Write("events fetched=" + s.EventsFetched.ToString(CultureInfo.InvariantCulture) + " skipped as already taken=" + s.EventsSkippedDuplicate.ToString(CultureInfo.InvariantCulture));
+            }
+
+            /// <summary>
+            /// 3. Hosts: the full inventory is read every run; only hosts new or changed since the last delivered
+            /// inventory are sent (a host's event id ends in a hash of its content).
+            /// </summary>
+            private async Task ReadHostsAsync(ISyncSource source, ZeronOptions zopts, CancellationToken ct)
+            {
                 Progress("Hosts", "Reading the host inventory");
                 hostMap = new HostMapStore(Path.Combine(config.StateDirectory, HostMapFileName));
                 hostMapKey = HostMapStore.KeyFor(source.Instance, config.Zeron.Endpoint, zopts.HostsDataset);
@@ -366,8 +401,11 @@ namespace IrajePam.Client.Sync
 
                 hostsRead = read;
                 log.Write("hosts fetched=" + s.HostsFetched.ToString(CultureInfo.InvariantCulture) + " unchanged since the last delivered inventory=" + unchanged.ToString(CultureInfo.InvariantCulture));
+            }
 
-                // 4. Events since the checkpoint, less the overlap window already taken.
+            /// <summary>4. Events since the checkpoint, less the overlap window already taken.</summary>
+            private async Task ReadEventsAsync(ISyncSource source, ZeronOptions zopts, CancellationToken ct)
+            {
                 DateTimeOffset since = checkpoint.Cursor.HasValue
                     ? checkpoint.Cursor.Value - overlap
                     : DateTimeOffset.UtcNow.AddDays(-config.InitialLookbackDays);
@@ -431,9 +469,6 @@ namespace IrajePam.Client.Sync
                 {
                     SaveCheckpoint();
                 }
-
-                await source.CloseAsync(ct).ConfigureAwait(false);
-                log.Write("events fetched=" + s.EventsFetched.ToString(CultureInfo.InvariantCulture) + " skipped as already taken=" + s.EventsSkippedDuplicate.ToString(CultureInfo.InvariantCulture));
             }
 
             private void SpoolHostBatch(ZeronBatch b)
@@ -529,7 +564,24 @@ namespace IrajePam.Client.Sync
 
             private async Task SendSpoolAsync(ZeronSender sender, CancellationToken ct)
             {
-                var entries = spool.List();
+                // The inventory goes before the events that name its hosts (both are spooled at once, so the files
+                // interleave); each dataset oldest first.
+                var listed = spool.List();
+                var entries = new List<SpoolEntry>(listed.Count);
+                foreach (var e in listed)
+                {
+                    if (string.Equals(e.Dataset, config.Zeron.HostsDataset, StringComparison.Ordinal))
+                    {
+                        entries.Add(e);
+                    }
+                }
+                foreach (var e in listed)
+                {
+                    if (!string.Equals(e.Dataset, config.Zeron.HostsDataset, StringComparison.Ordinal))
+                    {
+                        entries.Add(e);
+                    }
+                }
                 int done = 0;
                 sendFailed = 0;
                 foreach (var e in entries)
@@ -614,7 +666,10 @@ namespace IrajePam.Client.Sync
 
             private void RecordError(string what, RecordError err)
             {
-                s.RecordErrors++;
+                lock (s)
+                {
+                    s.RecordErrors++;
+                }
                 log.Write("unreadable " + what + " record skipped: " + err.ErrorId + ": " + err.Message +
                     (err.PageUrl != null ? " page=" + err.PageUrl : "") + (err.RecordIndex.HasValue ? " index=" + err.RecordIndex.Value.ToString(CultureInfo.InvariantCulture) : "") +
                     (err.RecordId != null ? " id=" + err.RecordId : ""));
