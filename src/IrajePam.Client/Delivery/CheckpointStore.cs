@@ -15,7 +15,9 @@ namespace IrajePam.Client.Delivery
     public sealed class CheckpointStore
     {
         private const string Format = "irajepam-checkpoint";
-        private const int Version = 1;
+        // 2: the ids seen in the overlap window are grouped by their time ({"time": ["id", ...]}), so a burst of events
+        // in one second costs one time string, not one per id. 1 ({"id": "time"}) is still read.
+        internal const int Version = 2;
 
         public CheckpointStore(string path)
         {
@@ -125,9 +127,15 @@ namespace IrajePam.Client.Delivery
                     }
 
                     w.WriteStartObject("seen");
-                    foreach (var kv in cp.SeenIds)
+                    foreach (var group in GroupByTime(cp.SeenIds))
                     {
-                        w.WriteString(kv.Key, Time(kv.Value));
+                        w.WriteStartArray(group.Key);
+                        foreach (string id in group.Value)
+                        {
+                            w.WriteStringValue(id);
+                        }
+
+                        w.WriteEndArray();
                     }
 
                     w.WriteEndObject();
@@ -180,7 +188,7 @@ namespace IrajePam.Client.Delivery
                 }
 
                 int version = root.GetProperty("version").GetInt32();
-                if (version != Version)
+                if (version != Version && version != 1)
                 {
                     problem = "its version " + version.ToString(CultureInfo.InvariantCulture) + " is not one this module reads";
                     return false;
@@ -203,7 +211,17 @@ namespace IrajePam.Client.Delivery
                 checkpoint.Cursor = cursor.ValueKind == JsonValueKind.Null ? (DateTimeOffset?)null : ParseTime(cursor);
                 foreach (var p in events.GetProperty("seen").EnumerateObject())
                 {
-                    checkpoint.MarkSeen(p.Name, ParseTime(p.Value));
+                    if (version == 1)
+                    {
+                        checkpoint.MarkSeen(p.Name, ParseTime(p.Value));
+                        continue;
+                    }
+
+                    var at = ParseTime(p.Name);
+                    foreach (var id in p.Value.EnumerateArray())
+                    {
+                        checkpoint.MarkSeen(id.GetString() ?? throw new FormatException("an id is null"), at);
+                    }
                 }
 
                 problem = "";
@@ -258,8 +276,35 @@ namespace IrajePam.Client.Delivery
         private static string Time(DateTimeOffset t) =>
             t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
-        private static DateTimeOffset ParseTime(JsonElement e) =>
-            DateTimeOffset.Parse(e.GetString() ?? throw new FormatException("a time is null"), CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        private static DateTimeOffset ParseTime(JsonElement e) => ParseTime(e.GetString() ?? throw new FormatException("a time is null"));
+
+        private static DateTimeOffset ParseTime(string text) =>
+            DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+        /// <summary>Ids by their formatted time. (Keyed by string, not by DateTimeOffset: a collection over a new
+        /// value type costs a cold process its JIT, more than the grouping saves.)</summary>
+        private static Dictionary<string, List<string>> GroupByTime(IReadOnlyDictionary<string, DateTimeOffset> seen)
+        {
+            var groups = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            List<string>? ids = null;
+            DateTimeOffset at = default;
+            foreach (var kv in seen)
+            {
+                if (ids == null || kv.Value != at)
+                {
+                    at = kv.Value;
+                    string text = Time(at);
+                    if (!groups.TryGetValue(text, out ids))
+                    {
+                        ids = new List<string>();
+                        groups.Add(text, ids);
+                    }
+                }
+
+                ids.Add(kv.Key);
+            }
+
+            return groups;
+        }
     }
 }

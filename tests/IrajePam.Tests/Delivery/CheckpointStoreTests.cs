@@ -40,6 +40,51 @@ namespace IrajePam.Tests.Delivery
         }
 
         [Fact]
+        public void A_burst_in_one_second_is_stored_with_one_time_and_reads_back_whole()
+        {
+            var cp = new Checkpoint { Instance = Instance, UpdatedAt = T0.AddHours(1) };
+            for (var i = 0; i < 5000; i++)
+            {
+                cp.MarkSeen("login:pam.company.com:L-" + i.ToString("D7", System.Globalization.CultureInfo.InvariantCulture), T0);
+            }
+            cp.MarkSeen("login:pam.company.com:L-late", T0.AddSeconds(1));
+            cp.AdvanceTo(T0.AddSeconds(1));
+            var store = new CheckpointStore(PathOf);
+            store.Save(cp);
+
+            var text = File.ReadAllText(PathOf);
+            Assert.Equal(1, CountOf(text, "\"2025-06-01T10:00:00Z\""));
+            var back = store.Load()!;
+            Assert.Equal(5001, back.SeenIds.Count);
+            Assert.All(back.SeenIds, kv => Assert.Equal(kv.Key.EndsWith("late", StringComparison.Ordinal) ? T0.AddSeconds(1) : T0, kv.Value));
+        }
+
+        [Fact]
+        public void A_version_1_checkpoint_from_an_earlier_release_still_loads()
+        {
+            const string payload = "{\"instance\":\"pam.company.com\",\"updated\":\"2025-06-01T10:00:00Z\",\"run_id\":\"r0\",\"events_total\":7," +
+                "\"events\":{\"cursor\":\"2025-06-01T10:00:10Z\",\"seen\":{\"login:pam.company.com:L-1\":\"2025-06-01T10:00:09Z\",\"login:pam.company.com:L-2\":\"2025-06-01T10:00:10Z\"}}}";
+            File.WriteAllText(PathOf, "{\"format\":\"irajepam-checkpoint\",\"version\":1,\"sha256\":\"" +
+                Hex.Sha256(System.Text.Encoding.UTF8.GetBytes(payload)) + "\",\"payload\":" + payload + "}\n");
+
+            var back = new CheckpointStore(PathOf).Load()!;
+            Assert.Equal(T0.AddSeconds(10), back.Cursor);
+            Assert.Equal(7, back.EventsTotal);
+            Assert.Equal(T0.AddSeconds(9), back.SeenIds["login:pam.company.com:L-1"]);
+            Assert.Equal(T0.AddSeconds(10), back.SeenIds["login:pam.company.com:L-2"]);
+        }
+
+        private static int CountOf(string text, string part)
+        {
+            int n = 0;
+            for (int i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
+            {
+                n++;
+            }
+            return n;
+        }
+
+        [Fact]
         public void Saving_again_keeps_the_previous_good_copy_as_bak()
         {
             var store = new CheckpointStore(PathOf);

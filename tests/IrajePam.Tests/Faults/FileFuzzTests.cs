@@ -285,7 +285,7 @@ namespace IrajePam.Tests.Faults
                     var payload = JsonNode.Parse(good)!["payload"]!.ToJsonString();
                     var damaged = MutateStructure(f, payload, 1 + f.Next(2));
                     var sha = Hex.Sha256(Encoding.UTF8.GetBytes(damaged));
-                    bytes = Encoding.UTF8.GetBytes("{\"format\":\"irajepam-checkpoint\",\"version\":1,\"sha256\":\"" + sha + "\",\"payload\":" + damaged + "}\n");
+                    bytes = Encoding.UTF8.GetBytes("{\"format\":\"irajepam-checkpoint\",\"version\":" + CheckpointStore.Version + ",\"sha256\":\"" + sha + "\",\"payload\":" + damaged + "}\n");
                 }
                 File.WriteAllBytes(path, bytes);
                 var input = JsonFuzz.Preview(bytes);
