@@ -65,6 +65,7 @@ namespace IrajePam.Client.Sync
                 LogPath = config.LogPath,
                 StateDirectory = config.StateDirectory,
             };
+            JitWarmup.Start();
             using var log = new RunLog(config.LogPath, s.RunId, options.Log, pamCredential.Password, zeronApiKey.Password);
             bool whatIf = options.WhatIf;
             string target = "PAM " + config.Pam.Uri.GetLeftPart(UriPartial.Authority) + " -> Zeron " + ZeronSender.SafeUri(config.Zeron.Endpoint);

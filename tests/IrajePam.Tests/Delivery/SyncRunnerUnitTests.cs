@@ -273,5 +273,13 @@ namespace IrajePam.Tests.Delivery
             Assert.Equal(1, kept.Events);
             Assert.Equal(new[] { "p-1", "p-3" }, sim.Server.State.Zeron.AcceptedIds("partial_l").OrderBy(x => x));
         }
+
+        [Fact]
+        public void The_jit_warm_up_compiles_the_read_spool_and_send_path_without_failing()
+        {
+            // It only buys speed, but it must reach the hot path (the generic page reader included) and never throw.
+            int prepared = JitWarmup.Prepare();
+            Assert.True(prepared > 500, prepared + " methods prepared");
+        }
     }
 }
