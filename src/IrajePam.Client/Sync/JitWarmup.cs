@@ -50,6 +50,17 @@ namespace IrajePam.Client.Sync
                     }
                     n += PrepareAll(type, null);
                 }
+
+                // Framework collections over value types get their own compiled code on first use: use them once here.
+                var items = new System.Collections.Generic.List<FetchItem<LoginEvent>>(1) { new FetchItem<LoginEvent>(new LoginEvent()) };
+                var seen = new System.Collections.Generic.Dictionary<string, DateTimeOffset>(StringComparer.Ordinal) { ["x"] = DateTimeOffset.UtcNow };
+                var inflight = new System.Collections.Generic.Queue<(string, DateTimeOffset)>();
+                inflight.Enqueue(("x", seen["x"]));
+                foreach (var pair in seen)
+                {
+                    n += pair.Key.Length > 0 && items.Count > 0 && inflight.Dequeue().Item1 == pair.Key ? 0 : 1;
+                }
+                seen.Remove("x");
             }
             catch (Exception ex) when (ex is ReflectionTypeLoadException || ex is NotSupportedException || ex is ArgumentException)
             {
