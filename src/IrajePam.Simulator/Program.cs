@@ -17,8 +17,8 @@ namespace IrajePam.Simulator
     internal static class Program
     {
         private const string Usage =
-            "usage: IrajePam.Simulator [--port 0] [--hosts N] [--days N] [--events N] [--seed N] [--anchor ISO] [--user NAME]\n" +
-            "                          [--token-lifetime S] [--page-size-max N] [--cert-out PATH] [--zeron-key-header NAME] [--no-stdin]\n" +
+            "usage: IrajePam.Simulator [--port 0] [--hosts N] [--days N] [--events N] [--seed N] [--anchor ISO] [--server-time HH:mm]\n" +
+            "                          [--user NAME] [--token-lifetime S] [--page-size-max N] [--cert-out PATH] [--zeron-key-header NAME] [--no-stdin]\n" +
             "                          [--pam-version V] [--legacy-time-format NAME] [--legacy-page-cap N] [--legacy-links-drop-filter]\n" +
             "                          [--legacy-links RootRelative|PathRelative|Absolute|AbsoluteInternalHost]\n" +
             "  password from IRAJESIM_PASSWORD, Zeron API key from IRAJESIM_ZERON_KEY (random when unset, then printed)";
@@ -159,6 +159,11 @@ namespace IrajePam.Simulator
                         if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var anchor))
                             throw new FormatException("--anchor needs an ISO 8601 date-time, got '" + value + "'");
                         o.Anchor = anchor;
+                        break;
+                    case "--server-time":
+                        if (!TimeSpan.TryParseExact(value, @"hh\:mm", CultureInfo.InvariantCulture, out var local) || local >= TimeSpan.FromDays(1))
+                            throw new FormatException("--server-time needs a local time of day as HH:mm, got '" + value + "'");
+                        o.ServerLocalTime = local;
                         break;
                     case "--user": o.UserName = value; break;
                     case "--token-lifetime": o.TokenLifetimeSeconds = Int(name, value); break;

@@ -22,6 +22,13 @@ namespace IrajePam.Simulator
         /// <summary>End (exclusive) of the generated window. Default: now, truncated to the minute.</summary>
         public DateTimeOffset? Anchor { get; set; }
 
+        /// <summary>
+        /// Start the server's clock at this local time of day (in <see cref="ServerUtcOffset"/>); its clock then runs
+        /// behind the real one by less than a day, so clients never see times from their future. Null: the real clock.
+        /// A benchmark sets it so that "today" on a date-filtered log holds as many events whatever the hour it runs.
+        /// </summary>
+        public TimeSpan? ServerLocalTime { get; set; }
+
         public string UserName { get; set; } = "zeron_integration_user";
 
         /// <summary>Password of every simulated account. Empty: a random one is generated at start.</summary>

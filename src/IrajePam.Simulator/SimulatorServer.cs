@@ -64,7 +64,7 @@ namespace IrajePam.Simulator
         public static async Task<SimulatorServer> StartAsync(SimulatorOptions options, CancellationToken ct = default)
         {
             ArgumentNullException.ThrowIfNull(options);
-            var clock = TimeProvider.System;
+            var clock = options.ServerLocalTime.HasValue ? ShiftedClock.At(options.ServerLocalTime.Value, options.ServerUtcOffset) : TimeProvider.System;
             var effective = Resolve(options, clock.GetUtcNow());
             var certificate = SelfSignedCertificate.Create(clock.GetUtcNow());
             try

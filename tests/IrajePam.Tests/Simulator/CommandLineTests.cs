@@ -105,5 +105,26 @@ namespace IrajePam.Tests.Simulator
             Assert.Contains("IRAJESIM_PASSWORD", stderr);
             Assert.Equal(string.Empty, (await process.StandardOutput.ReadToEndAsync()).Trim());
         }
+
+        [Theory]
+        [InlineData("25:00")]
+        [InlineData("8pm")]
+        public async Task A_server_time_that_is_not_a_time_of_day_is_refused(string value)
+        {
+            var start = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.ArgumentList.Add(typeof(SimulatorServer).Assembly.Location);
+            start.ArgumentList.Add("--server-time");
+            start.ArgumentList.Add(value);
+            using var process = Process.Start(start)!;
+            string stderr = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.Equal(2, process.ExitCode);
+            Assert.Contains("--server-time needs a local time of day as HH:mm", stderr);
+        }
     }
 }

@@ -63,6 +63,28 @@ namespace IrajePam.Tests.Simulator
         }
 
         [Fact]
+        public async Task A_server_time_of_day_puts_the_window_end_and_new_events_at_that_local_hour_never_in_the_future()
+        {
+            var ist = new TimeSpan(5, 30, 0);
+            // An hour that is not the real one now (in India), so the clock must really be shifted.
+            var local = new TimeSpan((DateTimeOffset.UtcNow.ToOffset(ist).Hour + 7) % 24, 15, 0);
+            var o = SimulatorHarness.Options(events: 2000, hosts: 10);
+            o.Anchor = null;
+            o.ServerLocalTime = local;
+            await using var server = await SimulatorHarness.StartAsync(o);
+
+            var end = server.State.WindowEnd.ToOffset(ist);
+            Assert.InRange((end.TimeOfDay - local).Duration(), TimeSpan.Zero, TimeSpan.FromMinutes(1));
+            Assert.True(server.State.WindowEnd <= DateTimeOffset.UtcNow);
+            Assert.True(server.State.WindowEnd > DateTimeOffset.UtcNow.AddDays(-1));
+
+            server.State.AppendEvents(3);
+            var (_, stamped) = server.State.EventAt(server.State.EventCount - 1);
+            Assert.InRange((stamped.ToOffset(ist).TimeOfDay - local).Duration(), TimeSpan.Zero, TimeSpan.FromMinutes(1));
+            Assert.True(stamped <= DateTimeOffset.UtcNow);
+        }
+
+        [Fact]
         public async Task LateEventsSortIntoTheHistoryAndShiftLaterPages()
         {
             await using var server = await SimulatorHarness.StartAsync(SimulatorHarness.Options(events: 3000, hosts: 50));
