@@ -99,6 +99,29 @@ namespace IrajePam.Tests.Delivery
             Assert.DoesNotContain("hunter2", ex.Message);
         }
 
+        [Theory]
+        [InlineData("state-%IRAJEPAM_TEST_UNSET_9F2%", "IRAJEPAM_TEST_UNSET_9F2")]
+        [InlineData("100% sure/%not a name%/%IRAJEPAM_TEST_UNSET_9F2%/x", "IRAJEPAM_TEST_UNSET_9F2")]
+        [InlineData("50%-off/%_UNSET_IRAJEPAM_9F2%", "_UNSET_IRAJEPAM_9F2")]
+        public void A_path_naming_an_unset_variable_is_refused_naming_it(string stateDirectory, string variable)
+        {
+            var p = Write(@"{ ""pam"": { ""uri"": ""pam.company.com"", ""credential"": { ""source"": ""file"", ""path"": ""pam.xml"" } },
+  ""zeron"": { ""endpoint"": ""https://zeron.example.com/"", ""credential"": { ""source"": ""file"", ""path"": ""z.xml"" } },
+  ""stateDirectory"": """ + stateDirectory + @""" }");
+            var ex = Assert.Throws<IrajePamException>(() => SyncConfig.Load(p));
+            Assert.Equal("SyncConfigVariableNotSet", ex.ErrorId);
+            Assert.Equal(variable, ex.Target);
+        }
+
+        [Fact]
+        public void Percent_signs_that_name_no_variable_are_kept_as_they_are()
+        {
+            var p = Write(@"{ ""pam"": { ""uri"": ""pam.company.com"", ""credential"": { ""source"": ""file"", ""path"": ""pam.xml"" } },
+  ""zeron"": { ""endpoint"": ""https://zeron.example.com/"", ""credential"": { ""source"": ""file"", ""path"": ""z.xml"" } },
+  ""stateDirectory"": ""100% done/%not a name%"" }");
+            Assert.EndsWith(Path.Combine("100% done", "%not a name%"), SyncConfig.Load(p).StateDirectory);
+        }
+
         [Fact]
         public void Missing_zeron_endpoint_is_named()
         {
