@@ -147,6 +147,10 @@ namespace IrajePam.Client.Sync
             // CheckpointInterval while reading (its cost grows with the ids in the overlap window).
             private readonly Stopwatch sinceCheckpointSaved = new Stopwatch();
             private bool checkpointUnsaved;
+
+            // The write at the end of the read runs while the run logs out and starts sending; nothing leaves the spool
+            // (sent or dead-lettered) before it is on disk, and the run does not end (or drop its lock) before it is.
+            private Task? checkpointSaving;
             private int whatIfBatches;
 
             // Hosts: the map of the last delivered inventory, the inventory read now, and this run's host batches not yet accepted.
@@ -186,6 +190,19 @@ namespace IrajePam.Client.Sync
 
                 using var stateLock = whatIf ? null : StateLock.Acquire(state, options.LockTimeout);
                 log.Write("lock taken " + (stateLock?.Path ?? "(what-if: none)"));
+                try
+                {
+                    await ExecuteLockedAsync(ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    WaitForCheckpointWrite();
+                }
+            }
+
+            private async Task ExecuteLockedAsync(CancellationToken ct)
+            {
+                string state = config.StateDirectory;
 
                 store = new CheckpointStore(Path.Combine(state, CheckpointFileName));
                 checkpoint = store.Load() ?? new Checkpoint();
@@ -267,9 +284,40 @@ namespace IrajePam.Client.Sync
                     s.SpoolPending = pending.Count;
                 }
 
+                await CheckpointDurableAsync().ConfigureAwait(false);
                 s.CheckpointAfter = checkpoint.ToString();
                 SaveHostMap();
                 readFailure?.Throw();
+            }
+
+            /// <summary>Waits for the end-of-read checkpoint write (and rethrows its failure).</summary>
+            private async Task CheckpointDurableAsync()
+            {
+                var saving = checkpointSaving;
+                if (saving != null)
+                {
+                    checkpointSaving = null;
+                    await saving.ConfigureAwait(false);
+                }
+            }
+
+            /// <summary>On the way out after a failure: the write must not outlive the run (it holds the lock).</summary>
+            internal void WaitForCheckpointWrite()
+            {
+                var saving = checkpointSaving;
+                if (saving == null)
+                {
+                    return;
+                }
+                checkpointSaving = null;
+                try
+                {
+                    saving.GetAwaiter().GetResult();
+                }
+                catch (IrajePamException ex)
+                {
+                    log.Write("checkpoint not written (" + ex.Message + ")");
+                }
             }
 
             private async Task FetchAndSpoolAsync(ZeronOptions zopts, CancellationToken ct)
@@ -291,6 +339,12 @@ namespace IrajePam.Client.Sync
             {
                 try
                 {
+                    if (checkpointSaving != null)
+                    {
+                        // The read had ended and its write is under way: that one covers every spooled batch.
+                        checkpointSaving.GetAwaiter().GetResult();
+                        return;
+                    }
                     SaveCheckpoint();
                 }
                 catch (IrajePamException ex)
@@ -468,7 +522,7 @@ namespace IrajePam.Client.Sync
 
                 if (!whatIf && inflight.Count == 0)
                 {
-                    SaveCheckpoint();
+                    checkpointSaving = Task.Run(SaveCheckpoint);
                 }
             }
 
@@ -622,6 +676,7 @@ namespace IrajePam.Client.Sync
                     {
                         case BatchResult.StatusAccepted:
                             TestHooks.CrashPoint("after-send-before-delete");
+                            await CheckpointDurableAsync().ConfigureAwait(false);
                             spool.Delete(e);
                             hostBatchIds.Remove(batch.BatchId);
                             break;
@@ -631,6 +686,7 @@ namespace IrajePam.Client.Sync
                             log.Write("batch " + r.BatchId + ": " + r.Rejected.ToString(CultureInfo.InvariantCulture) + " record(s) refused, moved to " + r.Path + " (" + r.Error + ")");
                             break;
                         case BatchResult.StatusDeadLettered:
+                            await CheckpointDurableAsync().ConfigureAwait(false);
                             r.Path = spool.DeadLetter(e, r.Error ?? "refused by the receiver", r);
                             s.DeadLettered += r.Events;
                             log.Write("batch " + r.BatchId + " refused by the receiver, moved to " + r.Path + " (" + r.Error + ")");

@@ -37,6 +37,7 @@ namespace IrajePam.Tests.Delivery
         [InlineData("after-spool-before-checkpoint:2")]
         [InlineData("after-send-before-delete:2")]
         [InlineData("mid-checkpoint-write")]
+        [InlineData("mid-checkpoint-write:3")]   // the write at the end of the read, made while the sends start
         public async Task Killed_at_a_step_then_rerun_delivers_every_event_once(string point)
         {
             string name = "kill_" + point.Replace('-', '_').Replace(':', '_');

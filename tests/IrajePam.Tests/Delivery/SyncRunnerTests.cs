@@ -175,6 +175,7 @@ namespace IrajePam.Tests.Delivery
         [InlineData("after-spool-before-checkpoint:2")]
         [InlineData("after-send-before-delete:2")]
         [InlineData("mid-checkpoint-write:2")]
+        [InlineData("mid-checkpoint-write:3")]   // the write at the end of the read, made while the sends start
         public async Task A_crash_at_any_step_then_a_rerun_delivers_every_event_once(string point)
         {
             // "step:n" = crash the n-th time the step is reached (hosts are spooled first, then two event batches).
