@@ -45,18 +45,9 @@ namespace IrajePam.Client
 
             using (document)
             {
-                var root = document.RootElement;
-                if (root.ValueKind == JsonValueKind.Null)
+                return Object(document.RootElement, "", new ApiProfile(), (p, name, v, key) =>
                 {
-                    return null;
-                }
-
-                var p = new ApiProfile();
-                foreach (var prop in Properties(root, ""))
-                {
-                    var v = prop.Value;
-                    var key = prop.Name;
-                    switch (prop.Name.ToLowerInvariant())
+                    switch (name)
                     {
                         case "name": p.Name = String(v, key)!; break;
                         case "description": p.Description = String(v, key); break;
@@ -70,53 +61,34 @@ namespace IrajePam.Client
                         case "fields": p.Fields = Fields(v, key)!; break;
                         case "actions": p.Actions = EnumMap<LoginEventType>(v, key); break;
                         case "timestamps": p.Timestamps = Timestamps(v, key)!; break;
-                        default: throw Unknown(key);
+                        default: return false;
                     }
-                }
-                return p;
+                    return true;
+                });
             }
         }
 
-        private static EndpointSet? Endpoints(JsonElement e, string path)
-        {
-            if (e.ValueKind == JsonValueKind.Null)
+        private static EndpointSet? Endpoints(JsonElement e, string path) =>
+            Object(e, path, new EndpointSet(), (x, name, v, key) =>
             {
-                return null;
-            }
-
-            var x = new EndpointSet();
-            foreach (var prop in Properties(e, path))
-            {
-                var key = path + "." + prop.Name;
-                var value = String(prop.Value, key);
-                switch (prop.Name.ToLowerInvariant())
+                switch (name)
                 {
-                    case "status": x.Status = value; break;
-                    case "login": x.Login = value; break;
-                    case "logout": x.Logout = value; break;
-                    case "me": x.Me = value; break;
-                    case "hosts": x.Hosts = value; break;
-                    case "logs": x.Logs = value; break;
-                    case "alerts": x.Alerts = value; break;
-                    default: throw Unknown(key);
+                    case "status": x.Status = String(v, key); break;
+                    case "login": x.Login = String(v, key); break;
+                    case "logout": x.Logout = String(v, key); break;
+                    case "me": x.Me = String(v, key); break;
+                    case "hosts": x.Hosts = String(v, key); break;
+                    case "logs": x.Logs = String(v, key); break;
+                    case "alerts": x.Alerts = String(v, key); break;
+                    default: return false;
                 }
-            }
-            return x;
-        }
+                return true;
+            });
 
-        private static AuthProfile? Auth(JsonElement e, string path)
-        {
-            if (e.ValueKind == JsonValueKind.Null)
+        private static AuthProfile? Auth(JsonElement e, string path) =>
+            Object(e, path, new AuthProfile(), (x, name, v, key) =>
             {
-                return null;
-            }
-
-            var x = new AuthProfile();
-            foreach (var prop in Properties(e, path))
-            {
-                var v = prop.Value;
-                var key = path + "." + prop.Name;
-                switch (prop.Name.ToLowerInvariant())
+                switch (name)
                 {
                     case "preferred": x.Preferred = Enum<AuthMode>(v, key); break;
                     case "loginbody": x.LoginBody = StringMap(v, key); break;
@@ -130,47 +102,28 @@ namespace IrajePam.Client
                     case "cookiesession": x.CookieSession = Bool(v, key); break;
                     case "logoutmethod": x.LogoutMethod = String(v, key)!; break;
                     case "staticheaders": x.StaticHeaders = StringMap(v, key); break;
-                    default: throw Unknown(key);
+                    default: return false;
                 }
-            }
-            return x;
-        }
+                return true;
+            });
 
-        private static PagingSet? PagingSet(JsonElement e, string path)
-        {
-            if (e.ValueKind == JsonValueKind.Null)
+        private static PagingSet? PagingSet(JsonElement e, string path) =>
+            Object(e, path, new PagingSet(), (x, name, v, key) =>
             {
-                return null;
-            }
-
-            var x = new PagingSet();
-            foreach (var prop in Properties(e, path))
-            {
-                var key = path + "." + prop.Name;
-                switch (prop.Name.ToLowerInvariant())
+                switch (name)
                 {
-                    case "hosts": x.Hosts = Paging(prop.Value, key)!; break;
-                    case "logs": x.Logs = Paging(prop.Value, key)!; break;
-                    case "alerts": x.Alerts = Paging(prop.Value, key)!; break;
-                    default: throw Unknown(key);
+                    case "hosts": x.Hosts = Paging(v, key)!; break;
+                    case "logs": x.Logs = Paging(v, key)!; break;
+                    case "alerts": x.Alerts = Paging(v, key)!; break;
+                    default: return false;
                 }
-            }
-            return x;
-        }
+                return true;
+            });
 
-        private static PagingProfile? Paging(JsonElement e, string path)
-        {
-            if (e.ValueKind == JsonValueKind.Null)
+        private static PagingProfile? Paging(JsonElement e, string path) =>
+            Object(e, path, new PagingProfile(), (x, name, v, key) =>
             {
-                return null;
-            }
-
-            var x = new PagingProfile();
-            foreach (var prop in Properties(e, path))
-            {
-                var v = prop.Value;
-                var key = path + "." + prop.Name;
-                switch (prop.Name.ToLowerInvariant())
+                switch (name)
                 {
                     case "style": x.Style = Enum<PagingStyle>(v, key); break;
                     case "pageparam": x.PageParam = String(v, key)!; break;
@@ -186,25 +139,15 @@ namespace IrajePam.Client
                     case "totalpath": x.TotalPath = String(v, key); break;
                     case "maxpages": x.MaxPages = Int(v, key); break;
                     case "sortedascending": x.SortedAscending = Bool(v, key); break;
-                    default: throw Unknown(key);
+                    default: return false;
                 }
-            }
-            return x;
-        }
+                return true;
+            });
 
-        private static TimeWindowFilter? Filter(JsonElement e, string path)
-        {
-            if (e.ValueKind == JsonValueKind.Null)
+        private static TimeWindowFilter? Filter(JsonElement e, string path) =>
+            Object(e, path, new TimeWindowFilter(), (x, name, v, key) =>
             {
-                return null;
-            }
-
-            var x = new TimeWindowFilter();
-            foreach (var prop in Properties(e, path))
-            {
-                var v = prop.Value;
-                var key = path + "." + prop.Name;
-                switch (prop.Name.ToLowerInvariant())
+                switch (name)
                 {
                     case "sinceparam": x.SinceParam = String(v, key); break;
                     case "untilparam": x.UntilParam = String(v, key); break;
@@ -214,53 +157,57 @@ namespace IrajePam.Client
                     case "eventtypeparam": x.EventTypeParam = String(v, key); break;
                     case "eventtypevalues": x.EventTypeValues = StringMap(v, key); break;
                     case "extraquery": x.ExtraQuery = StringMap(v, key); break;
-                    default: throw Unknown(key);
+                    default: return false;
                 }
-            }
-            return x;
-        }
+                return true;
+            });
 
-        private static FieldAliasSet? Fields(JsonElement e, string path)
+        private static FieldAliasSet? Fields(JsonElement e, string path) =>
+            Object(e, path, new FieldAliasSet(), (x, name, v, key) =>
+            {
+                switch (name)
+                {
+                    case "host": x.Host = AliasMap(v, key)!; break;
+                    case "loginevent": x.LoginEvent = AliasMap(v, key)!; break;
+                    case "alert": x.Alert = AliasMap(v, key)!; break;
+                    default: return false;
+                }
+                return true;
+            });
+
+        private static TimestampProfile? Timestamps(JsonElement e, string path) =>
+            Object(e, path, new TimestampProfile(), (x, name, v, key) =>
+            {
+                switch (name)
+                {
+                    case "formats": x.Formats = StringList(v, key); break;
+                    case "serveroffset": x.ServerOffset = String(v, key)!; break;
+                    default: return false;
+                }
+                return true;
+            });
+
+        /// <summary>
+        /// JSON null gives null; an object fills <paramref name="target"/> key by key (<paramref name="set"/> gets the
+        /// key in lower case, the value and its dotted path, and returns false for a key it does not know).
+        /// </summary>
+        private static T? Object<T>(JsonElement e, string path, T target, Func<T, string, JsonElement, string, bool> set)
+            where T : class
         {
             if (e.ValueKind == JsonValueKind.Null)
             {
                 return null;
             }
 
-            var x = new FieldAliasSet();
             foreach (var prop in Properties(e, path))
             {
-                var key = path + "." + prop.Name;
-                switch (prop.Name.ToLowerInvariant())
+                var key = path.Length == 0 ? prop.Name : path + "." + prop.Name;
+                if (!set(target, prop.Name.ToLowerInvariant(), prop.Value, key))
                 {
-                    case "host": x.Host = AliasMap(prop.Value, key)!; break;
-                    case "loginevent": x.LoginEvent = AliasMap(prop.Value, key)!; break;
-                    case "alert": x.Alert = AliasMap(prop.Value, key)!; break;
-                    default: throw Unknown(key);
+                    throw Unknown(key);
                 }
             }
-            return x;
-        }
-
-        private static TimestampProfile? Timestamps(JsonElement e, string path)
-        {
-            if (e.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            var x = new TimestampProfile();
-            foreach (var prop in Properties(e, path))
-            {
-                var key = path + "." + prop.Name;
-                switch (prop.Name.ToLowerInvariant())
-                {
-                    case "formats": x.Formats = StringList(prop.Value, key); break;
-                    case "serveroffset": x.ServerOffset = String(prop.Value, key)!; break;
-                    default: throw Unknown(key);
-                }
-            }
-            return x;
+            return target;
         }
 
         // ---- values. JSON null gives null for every reference-typed key (validation then says what is required);

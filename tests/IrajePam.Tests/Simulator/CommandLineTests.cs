@@ -89,27 +89,24 @@ namespace IrajePam.Tests.Simulator
         [Fact]
         public async Task PasswordOnTheCommandLineIsRefused()
         {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(typeof(SimulatorServer).Assembly.Location);
-            start.ArgumentList.Add("--password");
-            start.ArgumentList.Add("visible-in-ps");
-            using var process = Process.Start(start)!;
-            string stderr = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            Assert.Equal(2, process.ExitCode);
+            var (exit, stdout, stderr) = await RunRefusedAsync("--password", "visible-in-ps");
+            Assert.Equal(2, exit);
             Assert.Contains("IRAJESIM_PASSWORD", stderr);
-            Assert.Equal(string.Empty, (await process.StandardOutput.ReadToEndAsync()).Trim());
+            Assert.Equal(string.Empty, stdout.Trim());
         }
 
         [Theory]
         [InlineData("25:00")]
         [InlineData("8pm")]
         public async Task A_server_time_that_is_not_a_time_of_day_is_refused(string value)
+        {
+            var (exit, _, stderr) = await RunRefusedAsync("--server-time", value);
+            Assert.Equal(2, exit);
+            Assert.Contains("--server-time needs a local time of day as HH:mm", stderr);
+        }
+
+        /// <summary>Runs the simulator with arguments it must refuse (it exits at once, printing usage).</summary>
+        private static async Task<(int Exit, string StdOut, string StdErr)> RunRefusedAsync(params string[] args)
         {
             var start = new ProcessStartInfo("dotnet")
             {
@@ -118,13 +115,15 @@ namespace IrajePam.Tests.Simulator
                 UseShellExecute = false,
             };
             start.ArgumentList.Add(typeof(SimulatorServer).Assembly.Location);
-            start.ArgumentList.Add("--server-time");
-            start.ArgumentList.Add(value);
+            foreach (var a in args)
+            {
+                start.ArgumentList.Add(a);
+            }
             using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
             string stderr = await process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync();
-            Assert.Equal(2, process.ExitCode);
-            Assert.Contains("--server-time needs a local time of day as HH:mm", stderr);
+            return (process.ExitCode, await stdout, stderr);
         }
     }
 }
