@@ -24,5 +24,8 @@ namespace IrajePam.Client
         public bool IncludeRaw { get; set; }
 
         public FetchProgress Progress { get; set; } = new FetchProgress();
+
+        /// <summary>The sync's seek hint and page report (see <see cref="Paging.LogPositions"/>).</summary>
+        internal Paging.LogPositions? Positions { get; set; }
     }
 }

@@ -311,7 +311,7 @@ namespace IrajePam.Client
             var paging = profile.Paging.Logs;
             var reader = new PagedReader<LoginEvent>(_pipeline, Endpoint(profile.Endpoints.Logs!), parameters, paging,
                 new PageParser<LoginEvent>(paging, _eventMapper, Info.Instance, query.IncludeRaw), e => e.Id, query.Progress, _options.Log, _options.Profile.Name,
-                e => e.Timestamp, since);
+                e => e.Timestamp, since, query.Positions);
 
             await foreach (var item in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

@@ -23,6 +23,14 @@ namespace IrajePam.Client.Delivery
 
         public string? RunId { get; set; }
 
+        /// <summary>
+        /// The server query (path and query string) whose page <see cref="SeekPage"/> (0-based) holds
+        /// <c>Cursor - overlap</c>: where the next read of that query starts its search. Null when unknown.
+        /// </summary>
+        public string? SeekQuery { get; set; }
+
+        public int SeekPage { get; set; }
+
         /// <summary>Events taken since the checkpoint was first created.</summary>
         public long EventsTotal { get; set; }
 

@@ -126,6 +126,14 @@ namespace IrajePam.Client.Delivery
                         w.WriteNull("cursor");
                     }
 
+                    if (cp.SeekQuery != null)
+                    {
+                        w.WriteStartObject("seek");
+                        w.WriteString("query", cp.SeekQuery);
+                        w.WriteNumber("page", cp.SeekPage);
+                        w.WriteEndObject();
+                    }
+
                     w.WriteStartObject("seen");
                     foreach (var group in GroupByTime(cp.SeenIds))
                     {
@@ -209,6 +217,15 @@ namespace IrajePam.Client.Delivery
                 var events = payload.GetProperty("events");
                 var cursor = events.GetProperty("cursor");
                 checkpoint.Cursor = cursor.ValueKind == JsonValueKind.Null ? (DateTimeOffset?)null : ParseTime(cursor);
+                if (events.TryGetProperty("seek", out var seek))
+                {
+                    checkpoint.SeekQuery = seek.GetProperty("query").GetString() ?? throw new FormatException("seek.query is null");
+                    checkpoint.SeekPage = seek.GetProperty("page").GetInt32();
+                    if (checkpoint.SeekPage < 0)
+                    {
+                        throw new FormatException("seek.page is negative");
+                    }
+                }
                 foreach (var p in events.GetProperty("seen").EnumerateObject())
                 {
                     if (version == 1)

@@ -29,6 +29,7 @@ namespace IrajePam.Client.Paging
         private readonly string _profileName;
         private readonly Func<T, DateTimeOffset>? _timeOf;
         private readonly DateTimeOffset? _seekFrom;
+        private readonly LogPositions? _positions;
         private bool _linkRebased;
         private bool _filterRestored;
 
@@ -36,10 +37,11 @@ namespace IrajePam.Client.Paging
         /// <param name="seekFrom">The caller drops every record before this time; pages that hold only such records may be skipped.</param>
         public PagedReader(PamHttpPipeline pipeline, Uri endpoint, List<KeyValuePair<string, string>> query, PagingProfile paging,
             PageParser<T> parser, Func<T, string> idOf, FetchProgress progress, Action<string>? log, string? profileName = null,
-            Func<T, DateTimeOffset>? timeOf = null, DateTimeOffset? seekFrom = null)
+            Func<T, DateTimeOffset>? timeOf = null, DateTimeOffset? seekFrom = null, LogPositions? positions = null)
         {
             _timeOf = timeOf;
             _seekFrom = seekFrom;
+            _positions = positions;
             _pipeline = pipeline;
             _endpoint = endpoint;
             _query = query;
@@ -76,6 +78,9 @@ namespace IrajePam.Client.Paging
                     var page = await pending.ConfigureAwait(false);
                     pending = null;
                     pages++;
+                    var pageIndex = _paging.Style == PagingStyle.Offset && effectiveSize.HasValue && effectiveSize.Value > 0
+                        ? (int)Math.Min(int.MaxValue, offset / effectiveSize.Value)
+                        : pageNumber - _paging.FirstPage;
                     _progress.AddPage();
                     if (page.Total.HasValue)
                     {
@@ -177,6 +182,11 @@ namespace IrajePam.Client.Paging
                     {
                         // Prefetch: the next page is on its way while this one is consumed.
                         pending = FetchAsync(nextUri, prefetch.Token);
+                    }
+
+                    if (!skipPage)
+                    {
+                        ReportPage(page, pageIndex);
                     }
 
                     var swap = previousIds;
@@ -291,9 +301,17 @@ namespace IrajePam.Client.Paging
             Page<T>? hiPage = null;
             DateTimeOffset? hiFirst = null;
             var probes = 0;
+            // With a hint (the page where an earlier run of the same query found its start), probe it first, then
+            // gallop (1, 2, 4 … pages) the way it points until the start is bracketed; without one, halve.
+            var hint = _positions?.Hint;
+            var hinted = hint != null && hint.Query == QueryKey() && hint.Page > lo && hint.Page < hi;
+            var next = hinted ? hint!.Page : -1;
+            var step = 1;
+            var lastMove = 0;
+            var bisect = !hinted;
             while (hi - lo > 1)
             {
-                var mid = lo + (hi - lo) / 2;
+                var mid = bisect || next <= lo || next >= hi ? lo + (hi - lo) / 2 : next;
                 var probe = await FetchAsync(PagedUri(_paging.FirstPage + mid, (long)mid * size), cancellationToken).ConfigureAwait(false);
                 probes++;
                 if (!probe.Total.HasValue || probe.Total.Value < total || probe.FirstId == first.FirstId
@@ -302,7 +320,8 @@ namespace IrajePam.Client.Paging
                     _log?.Invoke($"The records on {UrlRedactor.Redact(probe.Uri)} are not in ascending time order (or not readable); reading every page from the first.");
                     return (1, null);
                 }
-                if (pLast < seek)
+                var move = pLast < seek ? 1 : -1;
+                if (move > 0)
                 {
                     lo = mid;
                     loLast = pLast;
@@ -317,9 +336,44 @@ namespace IrajePam.Client.Paging
                         break;
                     }
                 }
+                if (!bisect)
+                {
+                    bisect = lastMove != 0 && move != lastMove;
+                    lastMove = move;
+                    next = mid + move * step;
+                    step *= 2;
+                }
             }
-            _log?.Invoke($"Skipped pages {_paging.FirstPage} to {_paging.FirstPage + hi - 1} (records before {seek.UtcDateTime:u}) after {probes} probe(s); reading from page {_paging.FirstPage + hi}.");
+            _log?.Invoke($"Skipped pages {_paging.FirstPage} to {_paging.FirstPage + hi - 1} (records before {seek.UtcDateTime:u}) after {probes} probe(s){(hinted ? " starting at the page an earlier read ended on" : "")}; reading from page {_paging.FirstPage + hi}.");
             return (hi, hiPage);
+        }
+
+        /// <summary>Names this read's server query for <see cref="SeekHint"/>: its first page's path and query string.</summary>
+        private string QueryKey() => FirstUri().PathAndQuery;
+
+        /// <summary>Tells the caller (when it asked) which page it read and the times it spans.</summary>
+        private void ReportPage(Page<T> page, int index)
+        {
+            if (_positions?.PageRead == null || _timeOf == null || !_paging.SortedAscending
+                || (_paging.Style != PagingStyle.Page && _paging.Style != PagingStyle.Offset))
+            {
+                return;
+            }
+            DateTimeOffset? first = null;
+            var last = default(DateTimeOffset);
+            foreach (var item in page.Items)
+            {
+                if (item.Value != null)
+                {
+                    var t = _timeOf(item.Value);
+                    first ??= t;
+                    last = t;
+                }
+            }
+            if (first.HasValue)
+            {
+                _positions.PageRead(new PageSpan(QueryKey(), index, first.Value, last));
+            }
         }
 
         /// <summary>

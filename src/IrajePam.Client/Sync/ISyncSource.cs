@@ -15,7 +15,7 @@ namespace IrajePam.Client.Sync
         IAsyncEnumerable<FetchItem<Host>> GetHostsAsync(CancellationToken ct);
 
         /// <summary>Events from <paramref name="since"/> (inclusive) to now, ascending time.</summary>
-        IAsyncEnumerable<FetchItem<LoginEvent>> GetLoginEventsAsync(DateTimeOffset since, CancellationToken ct);
+        IAsyncEnumerable<FetchItem<LoginEvent>> GetLoginEventsAsync(DateTimeOffset since, Paging.LogPositions? positions, CancellationToken ct);
 
         /// <summary>Logs out where the server has a logout; never throws.</summary>
         Task CloseAsync(CancellationToken ct);

@@ -40,8 +40,8 @@ namespace IrajePam.Client.Sync
         public IAsyncEnumerable<FetchItem<Host>> GetHostsAsync(CancellationToken ct) =>
             client.GetHostsAsync(new HostQuery(), ct);
 
-        public IAsyncEnumerable<FetchItem<LoginEvent>> GetLoginEventsAsync(DateTimeOffset since, CancellationToken ct) =>
-            client.GetLoginEventsAsync(new LoginEventQuery { Since = since, Until = null }, ct);
+        public IAsyncEnumerable<FetchItem<LoginEvent>> GetLoginEventsAsync(DateTimeOffset since, Paging.LogPositions? positions, CancellationToken ct) =>
+            client.GetLoginEventsAsync(new LoginEventQuery { Since = since, Until = null, Positions = positions }, ct);
 
         public async Task CloseAsync(CancellationToken ct)
         {

@@ -8,6 +8,7 @@ using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using IrajePam.Client.Delivery;
+using IrajePam.Client.Paging;
 
 namespace IrajePam.Client.Sync
 {
@@ -151,6 +152,9 @@ namespace IrajePam.Client.Sync
             // The write at the end of the read runs while the run logs out and starts sending; nothing leaves the spool
             // (sent or dead-lettered) before it is on disk, and the run does not end (or drop its lock) before it is.
             private Task? checkpointSaving;
+
+            // Pages of the event read (query, index, times), for the next run's seek hint.
+            private readonly List<PageSpan> pagesRead = new List<PageSpan>();
             private int whatIfBatches;
 
             // Hosts: the map of the last delivered inventory, the inventory read now, and this run's host batches not yet accepted.
@@ -469,7 +473,14 @@ namespace IrajePam.Client.Sync
                 sinceCheckpointSaved.Restart();
                 using (var eventBatches = new BatchBuilder(zopts))
                 {
-                    await foreach (var item in source.GetLoginEventsAsync(since, ct).ConfigureAwait(false))
+                    // The page this run starts on was noted by the last run, so the search for it is one probe when the
+                    // server query is the same (same day on a date-filtered log); every page read is noted for the next.
+                    var positions = new LogPositions
+                    {
+                        Hint = checkpoint.SeekQuery != null ? new SeekHint(checkpoint.SeekQuery, checkpoint.SeekPage) : null,
+                        PageRead = pagesRead.Add,
+                    };
+                    await foreach (var item in source.GetLoginEventsAsync(since, positions, ct).ConfigureAwait(false))
                     {
                         if (item.Error != null)
                         {
@@ -608,6 +619,7 @@ namespace IrajePam.Client.Sync
 
             private void SaveCheckpoint()
             {
+                NoteSeekHint();
                 checkpoint.Prune(overlap);
                 checkpoint.UpdatedAt = DateTimeOffset.UtcNow;
                 checkpoint.RunId = s.RunId;
@@ -615,6 +627,33 @@ namespace IrajePam.Client.Sync
                 checkpointUnsaved = false;
                 sinceCheckpointSaved.Restart();
                 s.CheckpointAfter = checkpoint.ToString();
+            }
+
+            /// <summary>
+            /// The next run reads from <c>cursor - overlap</c>: note the page of this run's query that holds that time
+            /// (the last one starting before it), so the next run of the same query probes it first.
+            /// </summary>
+            private void NoteSeekHint()
+            {
+                if (!checkpoint.Cursor.HasValue || pagesRead.Count == 0)
+                {
+                    return;
+                }
+                var from = checkpoint.Cursor.Value - overlap;
+                var query = pagesRead[pagesRead.Count - 1].Query;
+                int? best = null;
+                foreach (var p in pagesRead)
+                {
+                    if (p.Query == query && p.First < from && (!best.HasValue || p.Index > best.Value))
+                    {
+                        best = p.Index;
+                    }
+                }
+                if (best.HasValue)
+                {
+                    checkpoint.SeekQuery = query;
+                    checkpoint.SeekPage = best.Value;
+                }
             }
 
             private async Task SendSpoolAsync(ZeronSender sender, CancellationToken ct)

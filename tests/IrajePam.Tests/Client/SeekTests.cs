@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using IrajePam.Client;
+using IrajePam.Client.Paging;
 using IrajePam.Simulator;
 using IrajePam.Simulator.Faults;
 using Xunit;
@@ -27,13 +28,13 @@ namespace IrajePam.Tests.Client
         }
 
         private static async Task<(List<LoginEvent> Events, List<RecordError> Errors, LogSink Log, long Requests)> ReadAsync(
-            SimulatorServer server, DateTimeOffset since, DateTimeOffset until)
+            SimulatorServer server, DateTimeOffset since, DateTimeOffset until, LogPositions? positions = null)
         {
             var log = new LogSink();
             using var client = await PamClient.ConnectAsync(ClientHarness.Connection(server, log: log.Writer), CancellationToken.None);
             var before = ClientHarness.Count(server, LogRoute);
             var errors = new List<RecordError>();
-            var events = await ClientHarness.ToListAsync(client.GetLoginEventsAsync(new LoginEventQuery { Since = since, Until = until }, CancellationToken.None), errors);
+            var events = await ClientHarness.ToListAsync(client.GetLoginEventsAsync(new LoginEventQuery { Since = since, Until = until, Positions = positions }, CancellationToken.None), errors);
             return (events, errors, log, ClientHarness.Count(server, LogRoute) - before);
         }
 
@@ -129,6 +130,50 @@ namespace IrajePam.Tests.Client
                 Assert.True(probes >= 1 && probes <= halvings, $"{probes} probes for {dayPages} pages: {skipped}");
                 var windowPages = (events.Count + 999) / 1000;
                 Assert.InRange(requests, windowPages + 1, windowPages + 2 + probes);
+            }
+        }
+
+        private static int Probes(LogSink log)
+        {
+            var skipped = Assert.Single(log.Lines, l => l.StartsWith("Skipped pages", StringComparison.Ordinal));
+            return int.Parse(System.Text.RegularExpressions.Regex.Match(skipped, @"after (\d+) probe").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        [Theory]
+        [InlineData(0, 1)]     // the page an earlier read noted: one probe
+        [InlineData(-4, 4)]    // four pages early (the day holds nine): galloping forward, then halving, still finds it
+        [InlineData(1, 2)]     // a page late: one step back
+        public async Task A_hint_from_an_earlier_read_of_the_same_query_is_probed_first(int off, int maxProbes)
+        {
+            var (server, since, until) = await StartAsync();
+            await using (server)
+            {
+                // First read: no hint; it reports every page it reads.
+                var spans = new List<PageSpan>();
+                var (first, _, _, _) = await ReadAsync(server, since, until, new LogPositions { PageRead = spans.Add });
+                var start = spans.First(p => p.Last >= since);
+                Assert.True(start.First < since && start.Index > 1, $"page {start.Index} spans {start.First:o} to {start.Last:o}");
+
+                var hint = new SeekHint(start.Query, start.Index + off);
+                var (events, errors, log, _) = await ReadAsync(server, since, until, new LogPositions { Hint = hint });
+                Assert.Empty(errors);
+                Assert.Equal(first.Select(e => e.Id).ToList(), events.Select(e => e.Id).ToList());
+                Assert.True(log.Lines.Any(l => l.Contains("starting at the page an earlier read ended on")), $"hint {hint.Page}: " + string.Join(" | ", log.Lines));
+                Assert.InRange(Probes(log), 1, maxProbes);
+            }
+        }
+
+        [Fact]
+        public async Task A_hint_for_another_query_is_not_used()
+        {
+            var (server, since, until) = await StartAsync();
+            await using (server)
+            {
+                var (events, errors, log, _) = await ReadAsync(server, since, until,
+                    new LogPositions { Hint = new SeekHint("/api/v1/logs?type=login&startDate=1999-01-01&page=1&pageSize=1000", 3) });
+                Assert.Empty(errors);
+                Assert.Equal(server.State.EventIds(since, until).ToList(), events.Select(e => e.Id).ToList());
+                Assert.DoesNotContain(log.Lines, l => l.Contains("starting at the page an earlier read ended on"));
             }
         }
 

@@ -50,7 +50,7 @@ namespace IrajePam.Tests.Delivery
                 yield return new FetchItem<Host>(new RecordError("RecordInvalid", "host record 2 has no name", "https://pam/api/v1/hosts?page=1", 1));
             }
 
-            public async IAsyncEnumerable<FetchItem<LoginEvent>> GetLoginEventsAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken ct)
+            public async IAsyncEnumerable<FetchItem<LoginEvent>> GetLoginEventsAsync(DateTimeOffset since, IrajePam.Client.Paging.LogPositions? positions, [EnumeratorCancellation] CancellationToken ct)
             {
                 Asked.Add(since);
                 await Task.Yield();
