@@ -243,6 +243,18 @@ Describe 'Invoke-IrajeZeronSync credential sources and paths' {
         $out.Count | Should -Be 0
         Test-Path (Join-Path $dir 'whatif-state') | Should -BeFalse
     }
+
+    It 'refuses under -WhatIf what a real run would refuse: <What>' -ForEach @(
+        @{ What = 'an API profile that does not exist'; Change = { param($c) $c.pam.apiProfile = 'NoSuchProfile' }; ErrorId = 'ApiProfileNotFound*' }
+        @{ What = 'the Zeron key over plain http'; Change = { param($c) $c.zeron.endpoint = 'http://127.0.0.1:9/zeron/v1/' }; ErrorId = 'ZeronInsecureEndpoint*' }
+    ) {
+        $config = Join-Path $dir 'whatif-bad.json'
+        $w = $fileConfig.Clone(); $w.pam = $fileConfig.pam.Clone(); $w.zeron = $fileConfig.zeron.Clone(); $w.stateDirectory = 'whatif-bad-state'
+        & $Change $w
+        $w | ConvertTo-Json -Depth 5 | Set-Content $config
+        { Invoke-IrajeZeronSync -ConfigPath $config -WhatIf -ErrorAction Stop } | Should -Throw -ErrorId $ErrorId
+        Test-Path (Join-Path $dir 'whatif-bad-state') | Should -BeFalse
+    }
 }
 
 Describe 'Invoke-IrajeZeronSync' {

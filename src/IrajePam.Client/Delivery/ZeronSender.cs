@@ -38,21 +38,8 @@ namespace IrajePam.Client.Delivery
         {
             this.options = options ?? throw new ArgumentNullException(nameof(options));
             retry = new RetryTiming(this.options.RetryBaseDelay, this.options.RetryMaxDelay);
-            if (options.Endpoint == null || !options.Endpoint.IsAbsoluteUri ||
-                (options.Endpoint.Scheme != Uri.UriSchemeHttps && options.Endpoint.Scheme != Uri.UriSchemeHttp))
-            {
-                throw new IrajePamException("ZeronEndpointInvalid", PamErrorKind.Configuration,
-                    "The Zeron endpoint must be an absolute http(s) URL, e.g. https://zeron.example.com/zeron/v1/.");
-            }
-
+            Validate(options);
             apiKey = options.ApiKey?.Password;
-            if (options.Endpoint.Scheme == Uri.UriSchemeHttp && !string.IsNullOrEmpty(apiKey) && !options.AllowUnencryptedAuthentication)
-            {
-                throw new IrajePamException("ZeronInsecureEndpoint", PamErrorKind.Configuration,
-                    "Refusing to send the Zeron API key over plain http:// to " + SafeUri(options.Endpoint) +
-                    ". Use https://, or allow unencrypted authentication explicitly.")
-                { Target = SafeUri(options.Endpoint) };
-            }
 
             http = handler == null
                 ? new HttpClient(HttpHandlerFactory.Create(options.Tls ?? new TlsOptions(), options.Proxy, options.ProxyCredential), disposeHandler: true)
@@ -457,6 +444,25 @@ namespace IrajePam.Client.Delivery
         }
 
         /// <summary>The URL without user info or query, safe for logs and messages.</summary>
+        /// <summary>Refuses an endpoint this sender would not use (not http(s), or the key over plain http).</summary>
+        public static void Validate(ZeronOptions options)
+        {
+            if (options.Endpoint == null || !options.Endpoint.IsAbsoluteUri ||
+                (options.Endpoint.Scheme != Uri.UriSchemeHttps && options.Endpoint.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new IrajePamException("ZeronEndpointInvalid", PamErrorKind.Configuration,
+                    "The Zeron endpoint must be an absolute http(s) URL, e.g. https://zeron.example.com/zeron/v1/.");
+            }
+
+            if (options.Endpoint.Scheme == Uri.UriSchemeHttp && !string.IsNullOrEmpty(options.ApiKey?.Password) && !options.AllowUnencryptedAuthentication)
+            {
+                throw new IrajePamException("ZeronInsecureEndpoint", PamErrorKind.Configuration,
+                    "Refusing to send the Zeron API key over plain http:// to " + SafeUri(options.Endpoint) +
+                    ". Use https://, or allow unencrypted authentication explicitly.")
+                { Target = SafeUri(options.Endpoint) };
+            }
+        }
+
         internal static string SafeUri(Uri u) => u.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
 
         public void Dispose() => http.Dispose();

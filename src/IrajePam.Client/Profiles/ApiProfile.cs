@@ -194,6 +194,7 @@ namespace IrajePam.Client
             Require(Auth.LogoutMethod == "POST" || Auth.LogoutMethod == "DELETE", "auth.logoutMethod", "must be \"POST\" or \"DELETE\"");
             Require(Auth.DefaultTokenLifetimeSeconds >= 30, "auth.defaultTokenLifetimeSeconds", "must be at least 30");
             Require(!string.IsNullOrWhiteSpace(Auth.Header), "auth.header", "is required");
+            Require(Auth.Header.IndexOfAny(new[] { ' ', ':', '\r', '\n', '\t' }) < 0, "auth.header", $"is not a valid header name (\"{Auth.Header}\")");
 
             Require(Paging != null, "paging", "is required");
             CheckPaging(Paging!.Hosts, "paging.hosts");

@@ -45,6 +45,11 @@ namespace IrajePam.Client
 
             using (document)
             {
+                if (document.RootElement.ValueKind == JsonValueKind.Null)
+                {
+                    return null;
+                }
+
                 return Object(document.RootElement, "", new ApiProfile(), (p, name, v, key) =>
                 {
                     switch (name)
@@ -188,7 +193,7 @@ namespace IrajePam.Client
             });
 
         /// <summary>
-        /// JSON null gives null; an object fills <paramref name="target"/> key by key (<paramref name="set"/> gets the
+        /// An object fills <paramref name="target"/> key by key (a key given twice is refused) (<paramref name="set"/> gets the
         /// key in lower case, the value and its dotted path, and returns false for a key it does not know).
         /// </summary>
         private static T? Object<T>(JsonElement e, string path, T target, Func<T, string, JsonElement, string, bool> set)
@@ -196,13 +201,20 @@ namespace IrajePam.Client
         {
             if (e.ValueKind == JsonValueKind.Null)
             {
-                return null;
+                // Left out, a section keeps its defaults; null would leave it empty.
+                throw WrongType(path.Length == 0 ? "(document)" : path, "an object; leave the key out for the defaults");
             }
 
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var prop in Properties(e, path))
             {
                 var key = path.Length == 0 ? prop.Name : path + "." + prop.Name;
-                if (!set(target, prop.Name.ToLowerInvariant(), prop.Value, key))
+                var name = prop.Name.ToLowerInvariant();
+                if (!seen.Add(name))
+                {
+                    throw new ProfileKeyException(key, "is given twice (keys are not case-sensitive; which one was meant?)");
+                }
+                if (!set(target, name, prop.Value, key))
                 {
                     throw Unknown(key);
                 }
@@ -210,8 +222,8 @@ namespace IrajePam.Client
             return target;
         }
 
-        // ---- values. JSON null gives null for every reference-typed key (validation then says what is required);
-        // a number, a boolean or an enum name must be exactly that.
+        // ---- values. JSON null gives null for a string, a list or a map (validation then says what is required);
+        // a section must be an object, and a number, a boolean or an enum name exactly that.
 
         private static JsonElement.ObjectEnumerator Properties(JsonElement e, string path)
         {

@@ -106,6 +106,16 @@ namespace IrajePam.Client.Sync
             return s;
         }
 
+        /// <summary>
+        /// Everything a run would refuse before contacting anyone: the API profile (found and valid) and the Zeron
+        /// endpoint. -WhatIf calls it, so "the configuration is in order" means what a real run means by it.
+        /// </summary>
+        public static void Validate(SyncConfig config, NetworkCredential zeronApiKey)
+        {
+            _ = ApiProfile.Load(config.Pam.ApiProfile);
+            ZeronSender.Validate(ZeronOptionsFor(config, zeronApiKey, _ => { }));
+        }
+
         internal static ZeronOptions ZeronOptionsFor(SyncConfig c, NetworkCredential key, Action<string> log) => new ZeronOptions
         {
             Endpoint = c.Zeron.Endpoint,

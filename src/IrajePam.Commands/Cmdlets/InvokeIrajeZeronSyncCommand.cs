@@ -51,7 +51,9 @@ namespace IrajePam.Commands
                     ? new NetworkCredential("", ZeronApiKey)
                     : ResolveCredential(config.Zeron.Credential, "Zeron API key", wantUser: false);
 
-                // -WhatIf: the config and the credentials were checked above; nothing is contacted or written.
+                // -WhatIf: the config, its API profile, the Zeron endpoint and the credentials are checked here;
+                // nothing is contacted or written.
+                SyncRunner.Validate(config, zeron);
                 if (!ShouldProcess($"{config.Pam.Uri} -> {config.Zeron.Endpoint} (state in {config.StateDirectory})", "Sync hosts and login events to Zeron"))
                 {
                     return;

@@ -114,6 +114,17 @@ namespace IrajePam.Tests.Delivery
         }
 
         [Fact]
+        public void A_null_state_folder_is_refused_not_taken_for_the_default()
+        {
+            var p = Write(@"{ ""pam"": { ""uri"": ""pam.company.com"", ""credential"": { ""source"": ""file"", ""path"": ""pam.xml"" } },
+  ""zeron"": { ""endpoint"": ""https://zeron.example.com/"", ""credential"": { ""source"": ""file"", ""path"": ""z.xml"" } },
+  ""stateDirectory"": null }");
+            var ex = Assert.Throws<IrajePamException>(() => SyncConfig.Load(p));
+            Assert.Equal("SyncConfigInvalid", ex.ErrorId);
+            Assert.Contains("stateDirectory", ex.Message);
+        }
+
+        [Fact]
         public void Percent_signs_that_name_no_variable_are_kept_as_they_are()
         {
             var p = Write(@"{ ""pam"": { ""uri"": ""pam.company.com"", ""credential"": { ""source"": ""file"", ""path"": ""pam.xml"" } },
