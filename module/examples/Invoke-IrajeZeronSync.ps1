@@ -15,11 +15,13 @@
     and written to standard output (standard error on failure), so the scheduler's own record shows it too.
 
     Exit codes:
-      0  Done: everything read was delivered. Records the receiver refused one by one are kept, with its reason,
-         in the dead-letter folder of the state directory; the line counts them (deadlettered=N).
-      1  The run failed: PAM or Zeron unreachable or refusing the credentials, batches not delivered, a damaged
-         checkpoint. The line says why. Nothing is lost: the next run sends what is still spooled and resumes from
-         the last durable checkpoint.
+      0  Done: everything read was delivered. Records the receiver refused one by one, and records PAM served that
+         could not be read, are kept with the reason in the dead-letter folder of the state directory; the line
+         counts them (deadlettered=N, unreadable=N).
+      1  The run failed: PAM or Zeron unreachable or refusing the credentials, the Zeron endpoint wrong, batches not
+         delivered or refused whole (kept in the dead-letter folder), PAM stopping its paging early, a damaged
+         checkpoint or spool file. The line says why and what was delivered before. The next run sends what is
+         still spooled and resumes from the last durable checkpoint.
       2  The configuration, a credential reference or the module is missing or invalid. Nothing was read or sent.
       3  Another run still holds the state folder's lock, so this one did nothing.
 
@@ -96,8 +98,12 @@ try {
         Invoke-IrajeZeronSync -ConfigPath $ConfigPath -LockTimeoutSec $LockTimeoutSec -WhatIf:$WhatIfPreference -OutVariable summary -ErrorAction Stop | Out-Null
     }
     catch {
-        # A run that fails after reading still emits its summary; say which run it was.
-        $run = if ($summary) { ' run=' + $summary[0].RunId } else { '' }
+        # A run that fails after it started still emits its summary: say which run it was and what it delivered.
+        $run = if ($summary) {
+            $f = $summary[0]
+            ' run={0} hosts={1} events={2} deadlettered={3} unreadable={4} pending={5}' -f $f.RunId, $f.HostsSent, $f.EventsSent, $f.DeadLettered, $f.RecordErrors, $f.SpoolPending
+        }
+        else { '' }
         $id = ($_.FullyQualifiedErrorId -split ',')[0]
         $code = if ($id -eq 'SyncAlreadyRunning') { 3 } elseif ($_.CategoryInfo.Category -eq 'InvalidArgument') { 2 } else { 1 }
         $text = "{0}{1}: {2}" -f $id, $run, $_.Exception.Message
@@ -112,10 +118,13 @@ try {
     else {
         $s = $summary[0]
         $code = if ($s.Status -eq 'Succeeded') { 0 } else { 1 }
-        $text = '{0} run={1} hosts={2} events={3} deadlettered={4} pending={5} checkpoint={6} in {7:0.0}s' -f `
-            $s.Status, $s.RunId, $s.HostsSent, $s.EventsSent, $s.DeadLettered, $s.SpoolPending, $s.CheckpointAfter, $s.Duration.TotalSeconds
-        if ($s.DeadLettered -gt 0) {
-            $text += " (refused records are kept with the reason in '$(Join-Path $s.StateDirectory 'deadletter')')"
+        $text = '{0} run={1} hosts={2} events={3} deadlettered={4} unreadable={5} pending={6} checkpoint={7} in {8:0.0}s' -f `
+            $s.Status, $s.RunId, $s.HostsSent, $s.EventsSent, $s.DeadLettered, $s.RecordErrors, $s.SpoolPending, $s.CheckpointAfter, $s.Duration.TotalSeconds
+        if ($s.Status -ne 'Succeeded' -and $s.Error) {
+            $text += ": $($s.Error)"
+        }
+        if ($s.DeadLettered -gt 0 -or $s.RecordErrors -gt 0) {
+            $text += " (refused and unreadable records are kept with the reason in '$(Join-Path $s.StateDirectory 'deadletter')')"
         }
     }
 }

@@ -25,6 +25,10 @@ namespace IrajePam.Client
 
         public string? RecordId { get; }
 
+        /// <summary>The record as the server sent it (at most 64 KB) when it could not be read; the sync keeps it in
+        /// the dead-letter folder so nothing PAM served disappears unseen.</summary>
+        public string? Raw { get; internal set; }
+
         public override string ToString() => Message;
     }
 }

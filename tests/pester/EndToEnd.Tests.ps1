@@ -288,4 +288,35 @@ Describe 'Invoke-IrajeZeronSync' {
             Remove-Item Env:E2E_PAM_USER, Env:E2E_PAM_PASSWORD, Env:E2E_ZERON_KEY -ErrorAction SilentlyContinue
         }
     }
+
+    It 'writes the summary of a run that fails halfway before its error, with what it delivered' {
+        $config = Join-Path $work 'sync-fails.json'
+        @{
+            pam            = @{ uri = $sim.Uri; tls = @{ caCertificatePath = $sim.CertPath }; credential = @{ source = 'env'; userVar = 'E2E_PAM_USER'; passwordVar = 'E2E_PAM_PASSWORD' } }
+            zeron          = @{ endpoint = $sim.ZeronEndpoint; tls = @{ caCertificatePath = $sim.CertPath }; credential = @{ source = 'env'; var = 'E2E_ZERON_KEY' }; datasets = @{ hosts = 'fail_hosts'; logins = 'fail_logins' } }
+            stateDirectory = (Join-Path $work 'state-fails')
+            initialLookbackDays = 5
+        } | ConvertTo-Json -Depth 5 | Set-Content $config
+        $Env:E2E_PAM_USER = $sim.UserName
+        $Env:E2E_PAM_PASSWORD = $sim.Credential.GetNetworkCredential().Password
+        $Env:E2E_ZERON_KEY = [Net.NetworkCredential]::new('', $sim.ZeronApiKey).Password
+        # Two log pages pass, then PAM answers 500 to every later one (past the client's retries).
+        Invoke-SimulatorControl -Simulator $sim -Path 'faults' -Method POST -Body @{ rules = @(@{ path = '^/api/v1/logs$'; status = 500; count = -1; skip = 2 }) } | Out-Null
+        try {
+            $out = $null
+            $failure = $null
+            try { Invoke-IrajeZeronSync -ConfigPath $config -OutVariable out -ErrorAction Stop | Out-Null } catch { $failure = $_ }
+            $failure | Should -Not -BeNullOrEmpty
+            $failure.FullyQualifiedErrorId | Should -BeLike 'ServerError*'
+            $out.Count | Should -Be 1
+            $out[0].Status | Should -Be 'Failed'
+            $out[0].EventsSent | Should -BeGreaterThan 0
+            $out[0].HostsSent | Should -Be 300
+            $out[0].Error | Should -Match '500'
+        }
+        finally {
+            Invoke-SimulatorControl -Simulator $sim -Path 'faults' -Method DELETE | Out-Null
+            Remove-Item Env:E2E_PAM_USER, Env:E2E_PAM_PASSWORD, Env:E2E_ZERON_KEY -ErrorAction SilentlyContinue
+        }
+    }
 }

@@ -35,7 +35,7 @@ Describe 'The scheduled-task script' {
         $r = Invoke-Scheduled -ConfigPath $cfg.Path -Environment $secrets
         $r.ExitCode | Should -Be 0 -Because $r.StdErr
         $last = Get-LastLogLine $cfg.Log
-        $last | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z sync exit=0 Succeeded run=\w+ hosts=100 events=2000 deadlettered=0 pending=0 '
+        $last | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z sync exit=0 Succeeded run=\w+ hosts=100 events=2000 deadlettered=0 unreadable=0 pending=0 '
         $r.StdOut.Trim() | Should -Be $last     # the scheduler's own record (journal, cron mail) gets the same line
         (Get-Content -LiteralPath $cfg.Log) -match 'done status=Succeeded' | Should -Not -BeNullOrEmpty
         @(Get-ZeronIds -Simulator $sim -Dataset $cfg.Logins).Count | Should -Be 2000

@@ -205,6 +205,16 @@ namespace IrajePam.Client.Delivery
                             ". Check that the key is current and allowed to ingest into dataset '" + part.Dataset + "'. Sending stopped.")
                         { Target = SafeUri(uri) };
                     }
+                    else if (code == 404 || code == 405 || code == 410)
+                    {
+                        // The address is wrong, not the batch: dead-lettering would empty the spool into the void.
+                        Log(prefix + " -> " + code.ToString(CultureInfo.InvariantCulture) + took + " no ingest endpoint here");
+                        throw new IrajePamException("ZeronEndpointNotFound", PamErrorKind.Configuration,
+                            "The Zeron receiver has no ingest endpoint at " + SafeUri(uri) + " (HTTP " + code.ToString(CultureInfo.InvariantCulture) +
+                            "). Check zeron.endpoint (e.g. https://zeron.example.com/zeron/v1/) and the dataset name '" + part.Dataset +
+                            "'. Sending stopped; the batches stay in the spool.")
+                        { Target = SafeUri(uri) };
+                    }
                     else if (code == 413)
                     {
                         Log(prefix + " -> 413" + took);

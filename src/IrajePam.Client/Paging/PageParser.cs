@@ -61,12 +61,29 @@ namespace IrajePam.Client.Paging
                     var id = _mapper.TryGetId(element);
                     var reason = ex is RecordFormatException ? ex.Message : "it could not be read (" + ex.Message.TrimEnd('.') + ")";
                     items.Add(new FetchItem<T>(new RecordError("RecordInvalid",
-                        $"Record {index}{(id != null ? " (id " + id + ")" : "")} on page {pageUrl} was skipped: {reason}.", pageUrl, index, id)));
+                        $"Record {index}{(id != null ? " (id " + id + ")" : "")} on page {pageUrl} was skipped: {reason}.", pageUrl, index, id)
+                    {
+                        Raw = RawText(element),
+                    }));
                 }
                 index++;
             }
 
             return new Page<T>(response.Uri, items, index, ReadTotal(root), ReadNext(root, response), firstId);
+        }
+
+        /// <summary>The record as sent (at most 64 KB), or null when it is not even valid UTF-8.</summary>
+        private static string? RawText(JsonElement element)
+        {
+            try
+            {
+                var raw = element.GetRawText();
+                return raw.Length <= 65536 ? raw : raw.Substring(0, 65536);
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
         }
 
         private long? ReadTotal(JsonElement root)

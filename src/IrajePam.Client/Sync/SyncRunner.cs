@@ -22,6 +22,9 @@ namespace IrajePam.Client.Sync
     {
         public const string CheckpointFileName = "checkpoint.json";
 
+        /// <summary>Key in <see cref="Exception.Data"/> of a failed run's exception: its <see cref="SyncSummary"/>.</summary>
+        public const string SummaryKey = "IrajePam.SyncSummary";
+
         /// <summary>Host id → event id of the inventory last delivered (only new or changed hosts are sent).</summary>
         public const string HostMapFileName = "hosts.map";
         public const string SpoolFolderName = "spool";
@@ -91,6 +94,8 @@ namespace IrajePam.Client.Sync
                 s.Status = SyncSummary.StatusFailed;
                 s.Error = ex.Message;
                 s.Duration = clock.Elapsed;
+                // The caller still gets the run's counts (what was delivered before the failure).
+                ex.Data[SummaryKey] = s;
                 log.Write("failed: " + (ex is IrajePamException pe ? pe.ErrorId + ": " : ex.GetType().Name + ": ") + ex.Message);
                 throw;
             }
@@ -100,7 +105,7 @@ namespace IrajePam.Client.Sync
                 s.HostsSent.ToString(CultureInfo.InvariantCulture) + " events=" + s.EventsFetched.ToString(CultureInfo.InvariantCulture) + "/" +
                 s.EventsSent.ToString(CultureInfo.InvariantCulture) + " skipped=" + s.EventsSkippedDuplicate.ToString(CultureInfo.InvariantCulture) +
                 " batches=" + s.Batches.ToString(CultureInfo.InvariantCulture) + " failed=" + s.BatchesFailed.ToString(CultureInfo.InvariantCulture) +
-                " deadlettered=" + s.DeadLettered.ToString(CultureInfo.InvariantCulture) + " pending=" + s.SpoolPending.ToString(CultureInfo.InvariantCulture) +
+                " deadlettered=" + s.DeadLettered.ToString(CultureInfo.InvariantCulture) + " unreadable=" + s.RecordErrors.ToString(CultureInfo.InvariantCulture) + " pending=" + s.SpoolPending.ToString(CultureInfo.InvariantCulture) +
                 " checkpoint=" + s.CheckpointBefore + " -> " + s.CheckpointAfter + " in " + s.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s");
             options.Progress?.Invoke(new SyncProgress { Stage = "Done", Message = s.Status, HostsFetched = s.HostsFetched, EventsFetched = s.EventsFetched, BatchesSent = s.Batches, PercentComplete = 100 });
             return s;
@@ -174,6 +179,8 @@ namespace IrajePam.Client.Sync
             private readonly HashSet<string> hostBatchIds = new HashSet<string>(StringComparer.Ordinal);
             private int sendFailed;
             private int quarantined;
+            private int refusedWhole;
+            private string? firstRefusal;
 
             public Run(SyncRunner owner, SyncConfig config, NetworkCredential pam, NetworkCredential zeron, SyncRunOptions options, RunLog log, SyncSummary s, bool whatIf)
             {
@@ -290,7 +297,8 @@ namespace IrajePam.Client.Sync
                     Progress("Send", "Delivering to Zeron");
                     await SendSpoolAsync(sender, ct).ConfigureAwait(false);
                     s.SpoolPending = spool.List().Count;
-                    s.BatchesFailed = sendFailed + quarantined;
+                    s.BatchesFailed = sendFailed + quarantined + refusedWhole;
+                    s.Error = DeliveryProblems();
                 }
                 else
                 {
@@ -302,6 +310,27 @@ namespace IrajePam.Client.Sync
                 s.CheckpointAfter = checkpoint.ToString();
                 SaveHostMap();
                 readFailure?.Throw();
+            }
+
+            /// <summary>What went wrong with delivery, in words, or null.</summary>
+            private string? DeliveryProblems()
+            {
+                var problems = new List<string>();
+                if (sendFailed > 0)
+                {
+                    problems.Add(sendFailed.ToString(CultureInfo.InvariantCulture) + " batch(es) could not be delivered and stay in the spool for the next run");
+                }
+                if (refusedWhole > 0)
+                {
+                    problems.Add("Zeron refused " + refusedWhole.ToString(CultureInfo.InvariantCulture) + " whole batch(es) (" + firstRefusal +
+                        "); they were moved to the dead-letter folder '" + spool.DeadLetterDirectory + "' with the reason and are not sent again");
+                }
+                if (quarantined > 0)
+                {
+                    problems.Add(quarantined.ToString(CultureInfo.InvariantCulture) + " spool file(s) were damaged and moved to the dead-letter folder '" +
+                        spool.DeadLetterDirectory + "'; their events were not delivered");
+                }
+                return problems.Count == 0 ? null : string.Join("; ", problems);
             }
 
             /// <summary>Waits for the end-of-read checkpoint write (and rethrows its failure).</summary>
@@ -738,6 +767,8 @@ namespace IrajePam.Client.Sync
                             await CheckpointDurableAsync().ConfigureAwait(false);
                             r.Path = spool.DeadLetter(e, r.Error ?? "refused by the receiver", r);
                             s.DeadLettered += r.Events;
+                            refusedWhole++;
+                            firstRefusal ??= r.Error ?? "refused by the receiver";
                             log.Write("batch " + r.BatchId + " refused by the receiver, moved to " + r.Path + " (" + r.Error + ")");
                             break;
                         default:
@@ -772,13 +803,64 @@ namespace IrajePam.Client.Sync
 
             private void RecordError(string what, RecordError err)
             {
+                if (err.ErrorId == "PagingIncomplete" || err.ErrorId == "PageLimitReached" || err.ErrorId == "PageRepeated")
+                {
+                    // Not a record but the end of the read: what came before is delivered, the rest is read next run.
+                    throw new IrajePamException(err.ErrorId, PamErrorKind.InvalidData,
+                        "Reading " + what + "s stopped early: " + err.Message.TrimEnd('.') + ". What was read is delivered; the next run reads on from there.")
+                    { Target = err.PageUrl };
+                }
+
+                string? kept = null;
                 lock (s)
                 {
                     s.RecordErrors++;
+                    if (!whatIf)
+                    {
+                        kept = KeepUnreadable(what, err);
+                    }
                 }
                 log.Write("unreadable " + what + " record skipped: " + err.ErrorId + ": " + err.Message +
                     (err.PageUrl != null ? " page=" + err.PageUrl : "") + (err.RecordIndex.HasValue ? " index=" + err.RecordIndex.Value.ToString(CultureInfo.InvariantCulture) : "") +
-                    (err.RecordId != null ? " id=" + err.RecordId : ""));
+                    (err.RecordId != null ? " id=" + err.RecordId : "") + (kept != null ? "; kept in " + kept : ""));
+            }
+
+            /// <summary>Appends the record PAM served, as it came, with the reason, to deadletter/unreadable-&lt;day&gt;.ndjson.</summary>
+            private string? KeepUnreadable(string what, RecordError err)
+            {
+                string folder = Path.Combine(config.StateDirectory, DeadLetterFolderName);
+                string file = Path.Combine(folder, "unreadable-" + DateTimeOffset.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + ".ndjson");
+                try
+                {
+                    Directory.CreateDirectory(folder);
+                    using (var stream = new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.Read))
+                    using (var w = new System.Text.Json.Utf8JsonWriter(stream))
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("time", DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+                        w.WriteString("run_id", s.RunId);
+                        w.WriteString("kind", what);
+                        w.WriteString("error_id", err.ErrorId);
+                        w.WriteString("reason", err.Message);
+                        w.WriteString("page", err.PageUrl);
+                        if (err.RecordIndex.HasValue)
+                        {
+                            w.WriteNumber("index", err.RecordIndex.Value);
+                        }
+                        w.WriteString("id", err.RecordId);
+                        w.WriteString("record", err.Raw);
+                        w.WriteEndObject();
+                        w.Flush();
+                        stream.WriteByte((byte)'\n');
+                        stream.Flush(true);
+                    }
+                    return file;
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    log.Write("could not keep the unreadable record in " + file + " (" + ex.Message + ")");
+                    return null;
+                }
             }
 
             private void Progress(string stage, string message) =>

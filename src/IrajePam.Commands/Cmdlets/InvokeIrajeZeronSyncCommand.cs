@@ -64,14 +64,26 @@ namespace IrajePam.Commands
                     Progress = p => Interlocked.Exchange(ref _latest, p),
                     LockTimeout = TimeSpan.FromSeconds(LockTimeoutSec),
                 };
-                SyncSummary summary = Await(new SyncRunner().RunAsync(config, pam, zeron, options, StopToken));
+                SyncSummary summary;
+                try
+                {
+                    summary = Await(new SyncRunner().RunAsync(config, pam, zeron, options, StopToken));
+                }
+                catch (Exception ex) when (ex.Data[SyncRunner.SummaryKey] is SyncSummary failed)
+                {
+                    // The summary first (what was read and delivered before it stopped), then the error.
+                    WriteObject(failed);
+                    throw;
+                }
                 WriteObject(summary);
                 if (summary.Status == SyncSummary.StatusFailed)
                 {
                     string cause = (summary.Error ?? "see the log").TrimEnd('.', ' ');
+                    string after = summary.SpoolPending > 0
+                        ? $" {summary.SpoolPending} batch(es) wait in the spool and go first next run."
+                        : "";
                     var error = new ErrorRecord(
-                        new IrajePamException("SyncFailed", PamErrorKind.Delivery,
-                            $"The sync run {summary.RunId} did not complete: {cause}. {summary.SpoolPending} batch(es) wait in the spool; nothing was lost, and the next run resumes from there."),
+                        new IrajePamException("SyncFailed", PamErrorKind.Delivery, $"The sync run {summary.RunId} did not complete: {cause}.{after}"),
                         "SyncFailed", ErrorCategory.WriteError, ConfigPath);
                     // A scheduler needs a failing exit code; at the console the summary above stays usable.
                     if (NonInteractive)

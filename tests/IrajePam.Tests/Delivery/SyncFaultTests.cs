@@ -441,6 +441,112 @@ namespace IrajePam.Tests.Delivery
         }
 
         [Fact]
+        public async Task A_404_from_Zeron_is_a_wrong_endpoint_the_batches_stay_spooled_and_nothing_is_dead_lettered()
+        {
+            const string name = "notfound";
+            var c = Config(name);
+            Fault(name, new FaultRule { Path = "logins$", Status = 404, Count = -1 });
+            IrajePamException ex;
+            try
+            {
+                ex = await Assert.ThrowsAsync<IrajePamException>(() => RunAsync(c));
+            }
+            finally
+            {
+                State.Faults.Clear();
+            }
+
+            Assert.Equal("ZeronEndpointNotFound", ex.ErrorId);
+            Assert.Contains("zeron.endpoint", ex.Message);
+            var failed = Assert.IsType<SyncSummary>(ex.Data[SyncRunner.SummaryKey]);
+            Assert.Equal(SyncSummary.StatusFailed, failed.Status);
+            Assert.False(Directory.Exists(Path.Combine(c.StateDirectory, SyncRunner.DeadLetterFolderName)) &&
+                Directory.EnumerateFiles(Path.Combine(c.StateDirectory, SyncRunner.DeadLetterFolderName)).Any());
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(c.StateDirectory, SyncRunner.SpoolFolderName), "*" + Spool.Extension));
+
+            var fixedRun = await RunAsync(c);
+            Assert.Equal(SyncSummary.StatusSucceeded, fixedRun.Status);
+            AssertEveryEventOnce(name);
+        }
+
+        [Fact]
+        public async Task A_batch_Zeron_refuses_whole_is_dead_lettered_and_the_run_says_it_failed()
+        {
+            const string name = "wholerefusal";
+            var c = Config(name);
+            Fault(name, new FaultRule { Path = "logins$", Status = 400, Count = 1 });
+            var run = await RunAsync(c);
+            State.Faults.Clear();
+
+            Assert.Equal(SyncSummary.StatusFailed, run.Status);
+            Assert.Equal(1, run.BatchesFailed);
+            Assert.Equal(200, run.DeadLettered);
+            Assert.Contains("refused 1 whole batch(es)", run.Error);
+            Assert.Contains("HTTP 400", run.Error);
+            Assert.Single(Directory.GetFiles(Path.Combine(c.StateDirectory, SyncRunner.DeadLetterFolderName), "*" + Spool.Extension));
+            Assert.Equal(0, run.SpoolPending);
+        }
+
+        [Fact]
+        public async Task A_record_PAM_serves_that_cannot_be_read_is_kept_in_the_dead_letter_folder_and_counted()
+        {
+            const string name = "unreadable";
+            var c = Config(name);
+            var (bad, _) = State.EventAt(300);
+            State.Faults.Add(new FaultRule
+            {
+                Path = "^/api/v1/logs$", Kind = FaultKind.Rewrite, Count = -1,
+                Find = "(\"logId\":\"" + bad + "\",\"eventTime\":\")[^\"]*", Replace = "${1}not-a-date",
+            });
+            SyncSummary run;
+            try
+            {
+                run = await RunAsync(c);
+            }
+            finally
+            {
+                State.Faults.Clear();
+            }
+
+            Assert.Equal(SyncSummary.StatusSucceeded, run.Status);
+            Assert.Equal(1, run.RecordErrors);
+            var kept = Assert.Single(Directory.GetFiles(Path.Combine(c.StateDirectory, SyncRunner.DeadLetterFolderName), "unreadable-*.ndjson"));
+            var line = Assert.Single(File.ReadAllLines(kept));
+            using var doc = System.Text.Json.JsonDocument.Parse(line);
+            Assert.Equal(bad, doc.RootElement.GetProperty("id").GetString());
+            Assert.Equal("RecordInvalid", doc.RootElement.GetProperty("error_id").GetString());
+            Assert.Contains("not-a-date", doc.RootElement.GetProperty("record").GetString());
+            Assert.Contains(run.RunId, File.ReadAllText(c.LogPath!));
+            AssertEveryEventOnce(name, except: new HashSet<string> { LoginId(bad) });
+        }
+
+        [Fact]
+        public async Task PAM_ending_its_paging_early_fails_the_run_after_delivering_what_was_read_and_the_rerun_reads_on()
+        {
+            const string name = "shortpaging";
+            var c = Config(name);
+            // The fourth log page comes back empty although the total says there is more.
+            State.Faults.Add(new FaultRule { Path = "^/api/v1/logs$", Kind = FaultKind.Rewrite, Skip = 3, Count = 1, Find = "\"data\":\\[.*\\]", Replace = "\"data\":[]" });
+            IrajePamException ex;
+            try
+            {
+                ex = await Assert.ThrowsAsync<IrajePamException>(() => RunAsync(c));
+            }
+            finally
+            {
+                State.Faults.Clear();
+            }
+
+            Assert.Equal("PagingIncomplete", ex.ErrorId);
+            var failed = Assert.IsType<SyncSummary>(ex.Data[SyncRunner.SummaryKey]);
+            Assert.True(failed.EventsSent > 0, "what was read before is delivered");
+
+            var rerun = await RunAsync(c);
+            Assert.Equal(SyncSummary.StatusSucceeded, rerun.Status);
+            AssertEveryEventOnce(name);
+        }
+
+        [Fact]
         public async Task A_403_from_Zeron_stops_the_run_with_a_clear_error_and_after_the_fix_every_event_lands_once()
         {
             const string name = "forbidden";
