@@ -47,14 +47,15 @@ Describe 'The scheduled-task script' {
         (Invoke-SimulatorControl -Simulator $sim -Path 'stats').zeron.($cfg.Logins).duplicatesOffered | Should -Be 0
     }
 
+    # A run that started says which run it was and what it delivered before its error: "<id> run=… hosts=… …: <why>".
     It 'exits 1 and says so when PAM refuses the password' {
         $cfg = New-SyncConfig -Simulator $sim -Folder $work -Name 'badpassword'
         $vars = $secrets.Clone()
         $vars.IRAJEPAM_PASSWORD = $wrongPassword
         $r = Invoke-Scheduled -ConfigPath $cfg.Path -Environment $vars
         $r.ExitCode | Should -Be 1
-        Get-LastLogLine $cfg.Log | Should -Match 'sync exit=1 InvalidCredentials: '
-        $r.StdErr | Should -Match 'sync exit=1 InvalidCredentials: '
+        Get-LastLogLine $cfg.Log | Should -Match 'sync exit=1 InvalidCredentials run=\w+ hosts=\d+ events=\d+ deadlettered=\d+ unreadable=\d+ pending=\d+: '
+        $r.StdErr | Should -Match 'sync exit=1 InvalidCredentials run=\w+ hosts=\d+ events=\d+ deadlettered=\d+ unreadable=\d+ pending=\d+: '
     }
 
     It 'exits 1 and says so when Zeron refuses the API key (401), keeping the batches for the next run' {
@@ -63,7 +64,7 @@ Describe 'The scheduled-task script' {
         $vars.IRAJEPAM_ZERON_KEY = $wrongKey
         $r = Invoke-Scheduled -ConfigPath $cfg.Path -Environment $vars
         $r.ExitCode | Should -Be 1
-        Get-LastLogLine $cfg.Log | Should -Match "sync exit=1 ZeronAuthenticationFailed: .*'X-Api-Key' header \(HTTP 401\)"
+        Get-LastLogLine $cfg.Log | Should -Match "sync exit=1 ZeronAuthenticationFailed run=\w+ hosts=\d+ events=\d+ deadlettered=\d+ unreadable=\d+ pending=\d+: .*'X-Api-Key' header \(HTTP 401\)"
         @(Get-ChildItem -LiteralPath (Join-Path $cfg.State 'spool') -Filter '*.zbatch').Count | Should -BeGreaterThan 0
 
         # With the right key, the next run delivers what was spooled.
@@ -80,7 +81,7 @@ Describe 'The scheduled-task script' {
         $cfg = New-SyncConfig -Simulator $sim -Folder $work -Name 'unreachable' -PamUri "https://127.0.0.1:$port/"
         $r = Invoke-Scheduled -ConfigPath $cfg.Path -Environment $secrets
         $r.ExitCode | Should -Be 1
-        Get-LastLogLine $cfg.Log | Should -Match "sync exit=1 (ConnectionRefused|ConnectionFailed|HostUnreachable): .*127\.0\.0\.1:$port"
+        Get-LastLogLine $cfg.Log | Should -Match "sync exit=1 (ConnectionRefused|ConnectionFailed|HostUnreachable) run=\w+ hosts=\d+ events=\d+ deadlettered=\d+ unreadable=\d+ pending=\d+: .*127\.0\.0\.1:$port"
     }
 
     It 'exits 1 and says so when the checkpoint is damaged, leaving it as it was' {
@@ -90,7 +91,7 @@ Describe 'The scheduled-task script' {
         [IO.File]::WriteAllBytes($checkpoint, [byte[]]::new(512))   # NUL-filled, as after a power cut
         $r = Invoke-Scheduled -ConfigPath $cfg.Path -Environment $secrets
         $r.ExitCode | Should -Be 1
-        Get-LastLogLine $cfg.Log | Should -Match 'sync exit=1 CheckpointCorrupt: .*checkpoint\.json.* is corrupt: the file contains NUL bytes.*not reset'
+        Get-LastLogLine $cfg.Log | Should -Match 'sync exit=1 CheckpointCorrupt run=\w+ hosts=\d+ events=\d+ deadlettered=\d+ unreadable=\d+ pending=\d+: .*checkpoint\.json.* is corrupt: the file contains NUL bytes.*not reset'
         (Get-Item -LiteralPath $checkpoint).Length | Should -Be 512
         @(Get-ZeronIds -Simulator $sim -Dataset $cfg.Logins).Count | Should -Be 0
     }
@@ -105,7 +106,7 @@ Describe 'The scheduled-task script' {
             $lock.Dispose()
         }
         $r.ExitCode | Should -Be 3
-        Get-LastLogLine $cfg.Log | Should -Match 'sync exit=3 SyncAlreadyRunning: Another sync is already running .*pid='
+        Get-LastLogLine $cfg.Log | Should -Match 'sync exit=3 SyncAlreadyRunning run=\w+ hosts=\d+ events=\d+ deadlettered=\d+ unreadable=\d+ pending=\d+: Another sync is already running .*pid='
         @(Get-ZeronIds -Simulator $sim -Dataset $cfg.Hosts).Count | Should -Be 0
     }
 

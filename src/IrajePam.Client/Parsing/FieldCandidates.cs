@@ -70,9 +70,20 @@ namespace IrajePam.Client.Parsing
             var id = ScalarTextOf(value);
             if (string.IsNullOrWhiteSpace(id))
             {
-                throw new RecordFormatException($"it has no id (looked for {Property})");
+                throw new RecordFormatException($"it has no id (looked for {Names()})");
             }
             return id!;
+        }
+
+        /// <summary>The JSON names (or dotted paths) tried, for messages: "logId, id".</summary>
+        private string Names()
+        {
+            var names = new string[_paths.Length];
+            for (int i = 0; i < _paths.Length; i++)
+            {
+                names[i] = _paths[i].Text;
+            }
+            return names.Length == 0 ? Property : string.Join(", ", names);
         }
 
         /// <summary>A string or number as text (ids); any other JSON type is a wrong type for this property.</summary>

@@ -58,6 +58,21 @@ namespace IrajePam.Tests.Client
         }
 
         [Fact]
+        public async Task A_record_without_an_id_names_the_JSON_fields_it_was_looked_for_in()
+        {
+            var (events, errors, expected) = await ReadWithFaultAsync(new FaultRule
+            {
+                Path = "^/api/v1/logs$", Kind = FaultKind.Rewrite, Count = 1,
+                Find = "\"logId\":\"[^\"]*\",", Replace = "",
+            });
+
+            var error = Assert.Single(errors);
+            Assert.Contains("no id (looked for logId, id)", error.Message);
+            Assert.NotNull(error.Raw);   // kept as served, for the sync's dead-letter file
+            Assert.Equal(expected.Count - 1, events.Count);
+        }
+
+        [Fact]
         public async Task Invalid_utf8_in_one_record_is_reported_and_the_page_flows()
         {
             var (events, errors, expected) = await ReadWithFaultAsync(new FaultRule { Path = "^/api/v1/logs$", Kind = FaultKind.InvalidUtf8, Count = 1 });
