@@ -38,7 +38,7 @@ namespace IrajePam.Client
             Info = new PamSessionInfo
             {
                 Uri = options.BaseUri,
-                Instance = PamSessionInfo.InstanceOf(options.BaseUri),
+                Instance = options.InstanceName ?? PamSessionInfo.InstanceOf(options.BaseUri),
                 UserName = options.Credential.UserName ?? "",
                 ProfileName = options.Profile.Name,
                 BasePath = options.Profile.BasePath,

@@ -10,6 +10,9 @@ namespace IrajePam.Client
         /// <summary>Server root (scheme, host, port). A path on it overrides the profile's base path.</summary>
         public Uri BaseUri { get; set; } = new Uri("https://localhost/");
 
+        /// <summary>The instance name records are stamped with (ids start with it); null: host[:port] of <see cref="BaseUri"/>.</summary>
+        public string? InstanceName { get; set; }
+
         public NetworkCredential Credential { get; set; } = new NetworkCredential();
 
         public AuthMode AuthMode { get; set; } = AuthMode.Auto;

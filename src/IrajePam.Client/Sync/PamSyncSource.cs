@@ -30,6 +30,7 @@ namespace IrajePam.Client.Sync
                 Proxy = config.Pam.Proxy,
                 Timeout = TimeSpan.FromSeconds(config.Pam.TimeoutSec),
                 AllowUnencryptedAuthentication = config.Pam.AllowUnencryptedAuthentication,
+                InstanceName = config.Pam.Instance,
                 Log = log,
             };
             options.ConfigurePam?.Invoke(o);

@@ -75,7 +75,7 @@ namespace IrajePam.Client.Sync
                 r.Keys(root, "", "pam", "zeron", "stateDirectory", "initialLookbackDays", "overlapMinutes", "logPath", "$schema", "comment");
 
                 var pam = r.Object(r.Required(root, "pam", ""), "pam");
-                r.Keys(pam, "pam.", "uri", "host", "custom_port", "customPort", "port", "apiProfile", "authMode", "tls", "proxy", "timeoutSec", "credential", "allowUnencryptedAuthentication");
+                r.Keys(pam, "pam.", "uri", "host", "custom_port", "customPort", "port", "apiProfile", "authMode", "tls", "proxy", "timeoutSec", "credential", "allowUnencryptedAuthentication", "instance");
                 string? uri = r.String(pam, "uri", "pam.");
                 string? host = r.String(pam, "host", "pam.");
                 int? port = r.Port(pam, "pam.");
@@ -111,6 +111,12 @@ namespace IrajePam.Client.Sync
                 c.Pam.Proxy = r.Url(pam, "proxy", "pam.");
                 c.Pam.TimeoutSec = r.Int(pam, "timeoutSec", "pam.", 1, 3600) ?? 100;
                 c.Pam.AllowUnencryptedAuthentication = r.Bool(pam, "allowUnencryptedAuthentication", "pam.") ?? false;
+                string? instance = r.String(pam, "instance", "pam.");
+                if (instance != null && (instance.Trim().Length == 0 || instance.IndexOfAny(new[] { ' ', '/', '\\', '\r', '\n', '\t' }) >= 0))
+                {
+                    throw r.Error("pam.instance", "must be a name without spaces or slashes, e.g. pam.company.com (got '" + instance + "')");
+                }
+                c.Pam.Instance = instance;
                 c.Pam.Credential = r.Credential(r.Required(pam, "credential", "pam."), "pam.credential", pamStyle: true);
 
                 var z = r.Object(r.Required(root, "zeron", ""), "zeron");
@@ -189,6 +195,13 @@ namespace IrajePam.Client.Sync
             public bool AllowUnencryptedAuthentication { get; set; }
 
             public CredentialReference Credential { get; set; } = new CredentialReference();
+
+            /// <summary>
+            /// The name events and hosts are filed under in Zeron (their ids start with it) and the checkpoint belongs to.
+            /// Default: host[:port] of the URL. Pin it so that reaching the same PAM by another address (a DNS name for an
+            /// IP, a new alias) does not deliver everything again under new ids.
+            /// </summary>
+            public string? Instance { get; set; }
         }
 
         /// <summary>The Zeron side of the sync.</summary>

@@ -406,7 +406,8 @@ namespace IrajePam.Client.Sync
                 {
                     throw new IrajePamException("CheckpointInstanceMismatch", PamErrorKind.State,
                         "The state folder '" + config.StateDirectory + "' holds the checkpoint of PAM instance '" + checkpoint.Instance +
-                        "', but this config reads '" + source.Instance + "'. Give each PAM instance its own stateDirectory.")
+                        "', but this config reads '" + source.Instance + "'. If it is the same PAM reached by another address, set pam.instance to '" +
+                        checkpoint.Instance + "' in the config (a new name would deliver everything again under new ids); if it is another PAM, give it its own stateDirectory.")
                     { Target = store.Path };
                 }
 

@@ -547,6 +547,31 @@ namespace IrajePam.Tests.Delivery
         }
 
         [Fact]
+        public async Task The_same_PAM_reached_by_another_address_keeps_its_ids_when_pam_instance_pins_the_name()
+        {
+            const string name = "renamed";
+            var c = Config(name);
+            var first = await RunAsync(c);
+            Assert.Equal(SyncSummary.StatusSucceeded, first.Status);
+
+            // Same server, now by name: without pam.instance the run refuses (and says how to fix it) ...
+            string path = Path.Combine(dir, name + ".json");
+            string byName = File.ReadAllText(path).Replace("\"uri\": \"https://127.0.0.1:", "\"uri\": \"https://localhost:");
+            File.WriteAllText(path, byName);
+            var ex = await Assert.ThrowsAsync<IrajePamException>(() => RunAsync(SyncConfig.Load(path)));
+            Assert.Equal("CheckpointInstanceMismatch", ex.ErrorId);
+            Assert.Contains("set pam.instance to '" + Instance + "'", ex.Message);
+
+            // ... and with it, the events keep their ids: nothing is delivered again.
+            File.WriteAllText(path, byName.Replace("\"pam\": {", "\"pam\": { \"instance\": \"" + Instance + "\","));
+            State.AppendEvents(20);
+            var second = await RunAsync(SyncConfig.Load(path));
+            Assert.Equal(SyncSummary.StatusSucceeded, second.Status);
+            Assert.Equal(20, second.EventsSent);
+            AssertEveryEventOnce(name);
+        }
+
+        [Fact]
         public async Task A_403_from_Zeron_stops_the_run_with_a_clear_error_and_after_the_fix_every_event_lands_once()
         {
             const string name = "forbidden";
