@@ -108,6 +108,19 @@ namespace IrajePam.Tests.Delivery
 
         private string LoginId(string nativeId) => "login:" + Instance + ":" + nativeId;
 
+        /// <summary>Runs the sync, which must fail with an <see cref="IrajePamException"/>, then clears the fault rules.</summary>
+        private async Task<IrajePamException> FailsAsync(SyncConfig c)
+        {
+            try
+            {
+                return await Assert.ThrowsAsync<IrajePamException>(() => RunAsync(c));
+            }
+            finally
+            {
+                State.Faults.Clear();
+            }
+        }
+
         private FaultRule Fault(string name, FaultRule rule)
         {
             rule.Path = "/ingest/" + name + "_" + (rule.Path == ".*" ? "" : rule.Path);
@@ -446,15 +459,7 @@ namespace IrajePam.Tests.Delivery
             const string name = "notfound";
             var c = Config(name);
             Fault(name, new FaultRule { Path = "logins$", Status = 404, Count = -1 });
-            IrajePamException ex;
-            try
-            {
-                ex = await Assert.ThrowsAsync<IrajePamException>(() => RunAsync(c));
-            }
-            finally
-            {
-                State.Faults.Clear();
-            }
+            var ex = await FailsAsync(c);
 
             Assert.Equal("ZeronEndpointNotFound", ex.ErrorId);
             Assert.Contains("zeron.endpoint", ex.Message);
@@ -527,15 +532,7 @@ namespace IrajePam.Tests.Delivery
             var c = Config(name);
             // The fourth log page comes back empty although the total says there is more.
             State.Faults.Add(new FaultRule { Path = "^/api/v1/logs$", Kind = FaultKind.Rewrite, Skip = 3, Count = 1, Find = "\"data\":\\[.*\\]", Replace = "\"data\":[]" });
-            IrajePamException ex;
-            try
-            {
-                ex = await Assert.ThrowsAsync<IrajePamException>(() => RunAsync(c));
-            }
-            finally
-            {
-                State.Faults.Clear();
-            }
+            var ex = await FailsAsync(c);
 
             Assert.Equal("PagingIncomplete", ex.ErrorId);
             var failed = Assert.IsType<SyncSummary>(ex.Data[SyncRunner.SummaryKey]);
