@@ -81,6 +81,8 @@ namespace IrajePam.Client.Sync
             log.Write("start " + (whatIf ? "(what-if) " : "") + target + " state=" + config.StateDirectory + " config=" + config.Source);
             try
             {
+                // A profile or endpoint this run cannot use stops it before it takes the lock or sends a spooled batch.
+                Validate(config, zeronApiKey);
                 var run = new Run(this, config, pamCredential, zeronApiKey, options, log, s, whatIf);
                 await run.ExecuteAsync(ct).ConfigureAwait(false);
                 s.Status = whatIf ? SyncSummary.StatusWhatIf : s.BatchesFailed > 0 ? SyncSummary.StatusFailed : SyncSummary.StatusSucceeded;
