@@ -79,7 +79,9 @@ $text = 'the sync did not report an outcome'
 $logPath = $null
 try {
     try {
-        Import-Module $Module -ErrorAction Stop
+        # A path (relative to the current folder, with or without ./) or a module name.
+        $modulePath = if (Test-Path -LiteralPath $Module) { (Resolve-Path -LiteralPath $Module).ProviderPath } else { $Module }
+        Import-Module $modulePath -ErrorAction Stop
     }
     catch {
         $code = 2

@@ -17,8 +17,8 @@ BeforeAll {
 
     # Every run's console output, for the secret check at the end.
     $script:outputs = [Collections.Generic.List[string]]::new()
-    function Invoke-Scheduled([string] $ConfigPath, [hashtable] $Environment) {
-        $r = Invoke-SyncScript -ConfigPath $ConfigPath -Environment $Environment
+    function Invoke-Scheduled([string] $ConfigPath, [hashtable] $Environment, [string] $Module = $ModuleManifest) {
+        $r = Invoke-SyncScript -ConfigPath $ConfigPath -Environment $Environment -Module $Module
         $outputs.Add($r.StdOut + $r.StdErr)
         $r
     }
@@ -40,8 +40,11 @@ Describe 'The scheduled-task script' {
         (Get-Content -LiteralPath $cfg.Log) -match 'done status=Succeeded' | Should -Not -BeNullOrEmpty
         @(Get-ZeronIds -Simulator $sim -Dataset $cfg.Logins).Count | Should -Be 2000
 
-        # Run again: nothing new, nothing sent twice, still exit 0.
-        $again = Invoke-Scheduled -ConfigPath $cfg.Path -Environment $secrets
+        # Run again, naming the module by a path relative to the working folder without "./" (as one types it):
+        # nothing new, nothing sent twice, still exit 0.
+        $relative = [IO.Path]::GetRelativePath($RepoRoot, $ModuleManifest)
+        $relative | Should -Not -Match '^\.'
+        $again = Invoke-Scheduled -ConfigPath $cfg.Path -Environment $secrets -Module $relative
         $again.ExitCode | Should -Be 0 -Because $again.StdErr
         Get-LastLogLine $cfg.Log | Should -Match 'sync exit=0 Succeeded .* events=0 '
         (Invoke-SimulatorControl -Simulator $sim -Path 'stats').zeron.($cfg.Logins).duplicatesOffered | Should -Be 0

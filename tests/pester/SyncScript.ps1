@@ -54,10 +54,12 @@ function Invoke-SyncScript {
     param(
         [Parameter(Mandatory)] [string] $ConfigPath,
         [hashtable] $Environment = @{},
-        [int] $TimeoutSec = 120
+        [int] $TimeoutSec = 120,
+        # The -Module argument as given (default: the built module's full path); relative paths are to $RepoRoot.
+        [string] $Module = $ModuleManifest
     )
     $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($a in 'pwsh', '-NoProfile', '-NonInteractive', '-File', $ExampleScript, '-ConfigPath', $ConfigPath, '-Module', $ModuleManifest) {
+    foreach ($a in 'pwsh', '-NoProfile', '-NonInteractive', '-File', $ExampleScript, '-ConfigPath', $ConfigPath, '-Module', $Module) {
         $psi.ArgumentList.Add($a)
     }
     $psi.WorkingDirectory = $RepoRoot   # where the tool manifest makes `dotnet pwsh` resolve

@@ -209,7 +209,7 @@ namespace IrajePam.Client.Delivery
                     {
                         // The address is wrong, not the batch: dead-lettering would empty the spool into the void.
                         Log(prefix + " -> " + code.ToString(CultureInfo.InvariantCulture) + took + " no ingest endpoint here");
-                        throw new IrajePamException("ZeronEndpointNotFound", PamErrorKind.Configuration,
+                        throw new IrajePamException("ZeronEndpointNotFound", PamErrorKind.NotFound,
                             "The Zeron receiver has no ingest endpoint at " + SafeUri(uri) + " (HTTP " + code.ToString(CultureInfo.InvariantCulture) +
                             "). Check zeron.endpoint (e.g. https://zeron.example.com/zeron/v1/) and the dataset name '" + part.Dataset +
                             "'. Sending stopped; the batches stay in the spool.")
@@ -468,7 +468,7 @@ namespace IrajePam.Client.Delivery
             {
                 throw new IrajePamException("ZeronInsecureEndpoint", PamErrorKind.Configuration,
                     "Refusing to send the Zeron API key over plain http:// to " + SafeUri(options.Endpoint) +
-                    ". Use https://, or allow unencrypted authentication explicitly.")
+                    ". Use https://, or allow unencrypted authentication explicitly (zeron.allowUnencryptedAuthentication in a sync config).")
                 { Target = SafeUri(options.Endpoint) };
             }
         }

@@ -195,6 +195,7 @@ namespace IrajePam.Client
             Require(Auth.DefaultTokenLifetimeSeconds >= 30, "auth.defaultTokenLifetimeSeconds", "must be at least 30");
             Require(!string.IsNullOrWhiteSpace(Auth.Header), "auth.header", "is required");
             Require(Auth.Header.IndexOfAny(new[] { ' ', ':', '\r', '\n', '\t' }) < 0, "auth.header", $"is not a valid header name (\"{Auth.Header}\")");
+            Require(Auth.Prefix == null || Auth.Prefix.IndexOfAny(new[] { '\r', '\n' }) < 0, "auth.prefix", "must not contain a line break");
 
             Require(Paging != null, "paging", "is required");
             CheckPaging(Paging!.Hosts, "paging.hosts");

@@ -143,9 +143,11 @@ namespace IrajePam.Client.Sync
                 c.Zeron.TimeoutSec = r.Int(z, "timeoutSec", "zeron.", 1, 3600) ?? 100;
                 c.Zeron.AllowUnencryptedAuthentication = r.Bool(z, "allowUnencryptedAuthentication", "zeron.") ?? false;
 
-                if (root.TryGetProperty("stateDirectory", out var stateValue) && stateValue.ValueKind == JsonValueKind.Null)
+                if (root.TryGetProperty("stateDirectory", out var stateValue) &&
+                    (stateValue.ValueKind == JsonValueKind.Null || (stateValue.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(stateValue.GetString()))))
                 {
-                    // A null must not quietly mean the default folder: a fresh state there resends the whole lookback.
+                    // Null or blank (a template that came out empty) must not quietly mean the default folder: a fresh
+                    // state there resends the whole lookback.
                     throw r.Error("stateDirectory", "must be a folder path (leave the key out for the default 'state' beside this file)");
                 }
                 c.StateDirectory = r.Resolve(r.String(root, "stateDirectory", "") ?? "state");

@@ -220,6 +220,24 @@ namespace IrajePam.Client.Sync
                 finally
                 {
                     WaitForCheckpointWrite();
+                    CountPendingAfterFailure();
+                }
+            }
+
+            /// <summary>A run that stops halfway still says how many batches wait in the spool.</summary>
+            private void CountPendingAfterFailure()
+            {
+                if (ReferenceEquals(spool, null) || whatIf)
+                {
+                    return;
+                }
+                try
+                {
+                    s.SpoolPending = spool.List().Count;
+                }
+                catch (IrajePamException)
+                {
+                    // The spool folder itself is unreadable: that is the error being reported.
                 }
             }
 

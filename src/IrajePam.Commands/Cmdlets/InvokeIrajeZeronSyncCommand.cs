@@ -72,9 +72,11 @@ namespace IrajePam.Commands
                 catch (Exception ex) when (ex.Data[SyncRunner.SummaryKey] is SyncSummary failed)
                 {
                     // The summary first (what was read and delivered before it stopped), then the error.
+                    CompleteProgress();
                     WriteObject(failed);
                     throw;
                 }
+                CompleteProgress();
                 WriteObject(summary);
                 if (summary.Status == SyncSummary.StatusFailed)
                 {
@@ -93,6 +95,13 @@ namespace IrajePam.Commands
                     WriteError(error);
                 }
             }, ConfigPath);
+        }
+
+        /// <summary>Takes the progress bar down (PowerShell keeps drawing it until told the activity completed).</summary>
+        private void CompleteProgress()
+        {
+            Interlocked.Exchange(ref _latest, null);
+            WriteProgress(new ProgressRecord(1, "Iraje PAM to Zeron sync", "Done") { RecordType = ProgressRecordType.Completed });
         }
 
         /// <summary>Started by a scheduler: pwsh -NonInteractive, or no console input at all.</summary>

@@ -54,6 +54,7 @@ namespace IrajePam.Tests.Client
         [InlineData("{\"name\":\"x\",\"endpoints\":{\"hosts\":\"/h\",\"logs\":\"/l\"},\"fields\":{\"host\":{\"name\":\"n\"}}}", "fields.host.name", "wrong type (expected a list of strings)")]
         [InlineData("{\"name\":\"x\",\"endpoints\":{\"hosts\":\"/h\",\"logs\":\"/l\"},\"actions\":{\"LOGON\":\"Sideways\"}}", "actions.LOGON", "wrong type (expected one of")]
         [InlineData("{\"nmae\":\"x\"}", "nmae", "not a known key")]
+        [InlineData("{\"name\":\"x\",\"endpoints\":{\"hosts\":\"/h\",\"logs\":\"/l\"},\"auth\":{\"prefix\":\"Bearer\\r\\nX-Evil: 1\"}}", "auth.prefix", "line break")]
         [InlineData("{\"name\":\"x\",\"basePath\":\"/api\",\"BASEPATH\":\"/other\",\"endpoints\":{\"hosts\":\"/h\",\"logs\":\"/l\"}}", "BASEPATH", "is given twice")]
         [InlineData("{\"name\":\"x\",\"endpoints\":{\"hosts\":\"/h\",\"logs\":\"/l\"},\"timestamps\":null}", "timestamps", "leave the key out for the defaults")]
         [InlineData("{\"name\":\"x\",\"endpoints\":{\"hosts\":\"/h\",\"logs\":\"/l\"},\"auth\":{\"header\":\"Bad Header:\"}}", "auth.header", "not a valid header name")]

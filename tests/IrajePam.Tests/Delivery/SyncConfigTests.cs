@@ -113,12 +113,15 @@ namespace IrajePam.Tests.Delivery
             Assert.Equal(variable, ex.Target);
         }
 
-        [Fact]
-        public void A_null_state_folder_is_refused_not_taken_for_the_default()
+        [Theory]
+        [InlineData("null")]
+        [InlineData("\"\"")]
+        [InlineData("\"   \"")]
+        public void A_null_or_blank_state_folder_is_refused_not_taken_for_the_default(string value)
         {
             var p = Write(@"{ ""pam"": { ""uri"": ""pam.company.com"", ""credential"": { ""source"": ""file"", ""path"": ""pam.xml"" } },
   ""zeron"": { ""endpoint"": ""https://zeron.example.com/"", ""credential"": { ""source"": ""file"", ""path"": ""z.xml"" } },
-  ""stateDirectory"": null }");
+  ""stateDirectory"": " + value + " }");
             var ex = Assert.Throws<IrajePamException>(() => SyncConfig.Load(p));
             Assert.Equal("SyncConfigInvalid", ex.ErrorId);
             Assert.Contains("stateDirectory", ex.Message);

@@ -462,9 +462,12 @@ namespace IrajePam.Tests.Delivery
             var ex = await FailsAsync(c);
 
             Assert.Equal("ZeronEndpointNotFound", ex.ErrorId);
+            Assert.Equal(PamErrorKind.NotFound, ex.Kind);   // not a configuration error: data was read and waits (exit 1, not 2)
             Assert.Contains("zeron.endpoint", ex.Message);
             var failed = Assert.IsType<SyncSummary>(ex.Data[SyncRunner.SummaryKey]);
             Assert.Equal(SyncSummary.StatusFailed, failed.Status);
+            Assert.Equal(Directory.GetFiles(Path.Combine(c.StateDirectory, SyncRunner.SpoolFolderName), "*" + Spool.Extension).Length, failed.SpoolPending);
+            Assert.True(failed.SpoolPending > 0);
             Assert.False(Directory.Exists(Path.Combine(c.StateDirectory, SyncRunner.DeadLetterFolderName)) &&
                 Directory.EnumerateFiles(Path.Combine(c.StateDirectory, SyncRunner.DeadLetterFolderName)).Any());
             Assert.NotEmpty(Directory.GetFiles(Path.Combine(c.StateDirectory, SyncRunner.SpoolFolderName), "*" + Spool.Extension));
