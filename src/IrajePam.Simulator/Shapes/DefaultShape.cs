@@ -75,20 +75,7 @@ namespace IrajePam.Simulator.Shapes
 
         private static async Task LoginAsync(HttpContext context, SimulatorState state)
         {
-            string? user = null, password = null;
-            try
-            {
-                using var doc = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
-                if (doc.RootElement.ValueKind == JsonValueKind.Object)
-                {
-                    if (doc.RootElement.TryGetProperty("username", out var u) && u.ValueKind == JsonValueKind.String) user = u.GetString();
-                    if (doc.RootElement.TryGetProperty("password", out var p) && p.ValueKind == JsonValueKind.String) password = p.GetString();
-                }
-            }
-            catch (JsonException)
-            {
-                // Answered below as a bad request.
-            }
+            var (user, password) = await LoginBody.ReadAsync(context, "username").ConfigureAwait(false);
             if (string.IsNullOrEmpty(user) || password == null)
             {
                 await JsonOutput.ErrorAsync(context, 400, "invalid_request", "Send a JSON body {\"username\": \"...\", \"password\": \"...\"}.").ConfigureAwait(false);
