@@ -30,6 +30,7 @@ namespace IrajePam.Client.Paging
         private readonly Func<T, DateTimeOffset>? _timeOf;
         private readonly DateTimeOffset? _seekFrom;
         private readonly LogPositions? _positions;
+        private string? _queryKey;
         private bool _linkRebased;
         private bool _filterRestored;
 
@@ -349,7 +350,7 @@ namespace IrajePam.Client.Paging
         }
 
         /// <summary>Names this read's server query for <see cref="SeekHint"/>: its first page's path and query string.</summary>
-        private string QueryKey() => FirstUri().PathAndQuery;
+        private string QueryKey() => _queryKey ??= FirstUri().PathAndQuery;
 
         /// <summary>Tells the caller (when it asked) which page it read and the times it spans.</summary>
         private void ReportPage(Page<T> page, int index)

@@ -25,7 +25,7 @@ namespace IrajePam.Client.Sync
                 BaseUri = config.Pam.Uri,
                 Credential = credential,
                 AuthMode = config.Pam.AuthMode,
-                Profile = ApiProfile.Load(config.Pam.ApiProfile),
+                Profile = config.Pam.Profile ?? ApiProfile.Load(config.Pam.ApiProfile),
                 Tls = config.Pam.Tls,
                 Proxy = config.Pam.Proxy,
                 Timeout = TimeSpan.FromSeconds(config.Pam.TimeoutSec),

@@ -204,6 +204,9 @@ namespace IrajePam.Client.Sync
             /// IP, a new alias) does not deliver everything again under new ids.
             /// </summary>
             public string? Instance { get; set; }
+
+            /// <summary>The profile <see cref="ApiProfile"/> names, once a run (or -WhatIf) has loaded and checked it.</summary>
+            internal ApiProfile? Profile { get; set; }
         }
 
         /// <summary>The Zeron side of the sync.</summary>

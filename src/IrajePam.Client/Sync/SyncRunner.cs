@@ -119,7 +119,7 @@ namespace IrajePam.Client.Sync
         /// </summary>
         public static void Validate(SyncConfig config, NetworkCredential zeronApiKey)
         {
-            _ = ApiProfile.Load(config.Pam.ApiProfile);
+            config.Pam.Profile ??= ApiProfile.Load(config.Pam.ApiProfile);
             ZeronSender.Validate(ZeronOptionsFor(config, zeronApiKey, _ => { }));
         }
 
@@ -182,6 +182,8 @@ namespace IrajePam.Client.Sync
             private int sendFailed;
             private int quarantined;
             private int refusedWhole;
+            private FileStream? unreadable;
+            private string? unreadablePath;
             private string? firstRefusal;
 
             public Run(SyncRunner owner, SyncConfig config, NetworkCredential pam, NetworkCredential zeron, SyncRunOptions options, RunLog log, SyncSummary s, bool whatIf)
@@ -221,6 +223,7 @@ namespace IrajePam.Client.Sync
                 {
                     WaitForCheckpointWrite();
                     CountPendingAfterFailure();
+                    CloseUnreadable();
                 }
             }
 
@@ -849,16 +852,23 @@ namespace IrajePam.Client.Sync
                     (err.RecordId != null ? " id=" + err.RecordId : "") + (kept != null ? "; kept in " + kept : ""));
             }
 
-            /// <summary>Appends the record PAM served, as it came, with the reason, to deadletter/unreadable-&lt;day&gt;.ndjson.</summary>
+            /// <summary>
+            /// Appends the record PAM served, as it came, with the reason, to deadletter/unreadable-&lt;day&gt;.ndjson: one
+            /// file opened once per run (a profile that misreads every record must not cost an open and a disk flush
+            /// each), each line handed to the system at once so a killed process loses none, flushed to disk at the end.
+            /// </summary>
             private string? KeepUnreadable(string what, RecordError err)
             {
-                string folder = Path.Combine(config.StateDirectory, DeadLetterFolderName);
-                string file = Path.Combine(folder, "unreadable-" + DateTimeOffset.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + ".ndjson");
                 try
                 {
-                    Directory.CreateDirectory(folder);
-                    using (var stream = new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.Read))
-                    using (var w = new System.Text.Json.Utf8JsonWriter(stream))
+                    if (unreadable == null)
+                    {
+                        string folder = Path.Combine(config.StateDirectory, DeadLetterFolderName);
+                        Directory.CreateDirectory(folder);
+                        unreadablePath = Path.Combine(folder, "unreadable-" + DateTimeOffset.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + ".ndjson");
+                        unreadable = new FileStream(unreadablePath, FileMode.Append, FileAccess.Write, FileShare.Read);
+                    }
+                    using (var w = new System.Text.Json.Utf8JsonWriter(unreadable))
                     {
                         w.WriteStartObject();
                         w.WriteString("time", DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
@@ -874,16 +884,38 @@ namespace IrajePam.Client.Sync
                         w.WriteString("id", err.RecordId);
                         w.WriteString("record", err.Raw);
                         w.WriteEndObject();
-                        w.Flush();
-                        stream.WriteByte((byte)'\n');
-                        stream.Flush(true);
                     }
-                    return file;
+                    unreadable.WriteByte((byte)'\n');
+                    unreadable.Flush();
+                    return unreadablePath;
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
-                    log.Write("could not keep the unreadable record in " + file + " (" + ex.Message + ")");
+                    log.Write("could not keep the unreadable record in " + (unreadablePath ?? DeadLetterFolderName) + " (" + ex.Message + ")");
                     return null;
+                }
+            }
+
+            /// <summary>Puts the kept unreadable records on disk and closes their file.</summary>
+            private void CloseUnreadable()
+            {
+                var stream = unreadable;
+                if (stream == null)
+                {
+                    return;
+                }
+                unreadable = null;
+                try
+                {
+                    stream.Flush(true);
+                }
+                catch (IOException ex)
+                {
+                    log.Write("could not flush " + unreadablePath + " (" + ex.Message + ")");
+                }
+                finally
+                {
+                    stream.Dispose();
                 }
             }
 
