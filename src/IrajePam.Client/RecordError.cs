@@ -29,6 +29,10 @@ namespace IrajePam.Client
         /// the dead-letter folder so nothing PAM served disappears unseen.</summary>
         public string? Raw { get; internal set; }
 
+        /// <summary>Not a record but the end of the read: the server stopped paging before the end (the records after
+        /// it were not read). A stream reader reports it and stops; the sync fails the run after delivering what it read.</summary>
+        public bool EndsRead { get; internal set; }
+
         public override string ToString() => Message;
     }
 }

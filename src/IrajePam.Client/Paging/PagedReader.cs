@@ -487,7 +487,7 @@ namespace IrajePam.Client.Paging
         {
             // Logged plainly: the caller reports it as an error record (a "WARNING: " line would say it twice).
             _log?.Invoke(message);
-            return new FetchItem<T>(new RecordError(id, message, UrlRedactor.Redact(pageUri)));
+            return new FetchItem<T>(new RecordError(id, message, UrlRedactor.Redact(pageUri)) { EndsRead = true });
         }
     }
 }

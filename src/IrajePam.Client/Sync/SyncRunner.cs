@@ -403,14 +403,14 @@ namespace IrajePam.Client.Sync
 
             private void TrySaveCheckpointAfterStop()
             {
+                if (checkpointSaving != null)
+                {
+                    // The read had ended and its write is under way: that one covers every spooled batch.
+                    WaitForCheckpointWrite();
+                    return;
+                }
                 try
                 {
-                    if (checkpointSaving != null)
-                    {
-                        // The read had ended and its write is under way: that one covers every spooled batch.
-                        checkpointSaving.GetAwaiter().GetResult();
-                        return;
-                    }
                     SaveCheckpoint();
                 }
                 catch (IrajePamException ex)
@@ -830,7 +830,7 @@ namespace IrajePam.Client.Sync
 
             private void RecordError(string what, RecordError err)
             {
-                if (err.ErrorId == "PagingIncomplete" || err.ErrorId == "PageLimitReached" || err.ErrorId == "PageRepeated")
+                if (err.EndsRead)
                 {
                     // Not a record but the end of the read: what came before is delivered, the rest is read next run.
                     throw new IrajePamException(err.ErrorId, PamErrorKind.InvalidData,
